@@ -1,0 +1,107 @@
+import datetime
+import io
+import random
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.db import transaction
+from PIL import Image, ImageDraw
+
+from countries.models import Country
+from releases.demo_data import RELEASES
+from releases.models import PressRelease
+from taxonomy.models import FieldOfWork, MeetingType, Structure
+
+# Which demo releases get a generated lead image (index in RELEASES), with its text.
+IMAGES = {
+    1: ("Participants at the opening session of the meeting.", "OSCE/Demo"),
+    2: ("Trainers and participants during a practical exercise.", "OSCE/Demo"),
+    4: ("Members of the observation mission at a polling station.", "OSCE/Demo"),
+    7: ("Young people taking part in the workshop.", "OSCE/Demo"),
+}
+
+
+def demo_image(seed, width=1600, height=900):
+    """A calm abstract JPEG, so the demo needs no binary files in the repository."""
+    rng = random.Random(seed)  # noqa: S311 (decoration, not security)
+    base = (rng.randrange(20, 90), rng.randrange(60, 120), rng.randrange(110, 170))
+    image = Image.new("RGB", (width, height), base)
+    draw = ImageDraw.Draw(image)
+    for i in range(12):
+        shade = tuple(min(255, c + 12 * i) for c in base)
+        x = rng.randrange(-width // 4, width)
+        y = rng.randrange(-height // 4, height)
+        r = rng.randrange(height // 6, height // 2)
+        draw.ellipse((x, y, x + r * 2, y + r * 2), fill=shade)
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=82)
+    return buffer.getvalue()
+
+
+class Command(BaseCommand):
+    help = (
+        "Load the seed press release and a set of realistic demo releases. "
+        "Needs load_reference_data first. Safe to re-run: existing releases are kept."
+    )
+
+    def handle(self, *args, **options):
+        lookups = {
+            "sources": {s.slug: s for s in Structure.objects.all()},
+            "fields_of_work": {f.slug: f for f in FieldOfWork.objects.all()},
+            "meeting_types": {m.slug: m for m in MeetingType.objects.all()},
+            "countries": {c.iso_code: c for c in Country.objects.all()},
+        }
+        if not lookups["fields_of_work"] or not lookups["sources"]:
+            raise CommandError("No reference data yet: run `manage.py load_reference_data` first.")
+        created = 0
+        with transaction.atomic():
+            for index, entry in enumerate(RELEASES):
+                if PressRelease.objects.filter(slug=entry["slug"]).exists():
+                    continue
+                self.create(index, entry, lookups)
+                created += 1
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo content: {created} releases created, "
+                f"{len(RELEASES) - created} already present."
+            )
+        )
+
+    def create(self, index, entry, lookups):
+        day = datetime.date.fromisoformat(entry["date"])
+        publish_at = datetime.datetime.combine(
+            day, datetime.time(0, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)
+        )
+        release = PressRelease(
+            slug=entry["slug"],
+            release_type=entry["release_type"],
+            title=entry["title"],
+            standfirst=entry["standfirst"],
+            body=entry["body"],
+            date=day,
+            place=entry["place"],
+            status=PressRelease.Status.PUBLISHED,
+            publish_at=publish_at,
+        )
+        if index in IMAGES:
+            release.image_caption, release.image_credit = IMAGES[index]
+            release.image_alt = IMAGES[index][0].rstrip(".")
+            release.image.save(f"{entry['slug']}.jpg", ContentFile(demo_image(index)), save=False)
+        release.save()
+        for relation, keys in (
+            ("sources", entry["sources"]),
+            ("fields_of_work", entry["fields_of_work"]),
+            ("meeting_types", entry["meeting_types"]),
+            ("countries", entry["countries"]),
+        ):
+            try:
+                objects = [lookups[relation][key] for key in keys]
+            except KeyError as exc:
+                raise CommandError(
+                    f"Release {entry['slug']!r}: unknown {relation} {exc.args[0]!r}. "
+                    "Is the reference data loaded?"
+                ) from exc
+            getattr(release, relation).set(objects)
+        release.tags.set(entry["tags"])

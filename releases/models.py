@@ -1,0 +1,189 @@
+import uuid
+from pathlib import PurePath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from taggit.managers import TaggableManager
+from taggit.models import TaggedItemBase
+
+from .images import WIDTHS, make_renditions, rendition_name, srcsets
+from .sanitize import sanitize_html
+
+
+class PressReleaseQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: published, and its publish-at time has come."""
+        return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__lte=timezone.now())
+
+
+def lead_image_path(instance, filename):
+    # Random names: an uploaded file name says nothing and cannot be guessed.
+    suffix = PurePath(filename).suffix.lower()
+    return f"releases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
+
+
+class TaggedPressRelease(TaggedItemBase):
+    content_object = models.ForeignKey("PressRelease", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = _("tagged press release")
+
+
+class PressRelease(models.Model):
+    class ReleaseType(models.TextChoices):
+        PRESS_RELEASE = "press_release", _("Press release")
+        NEWS_ITEM = "news_item", _("News item")
+        PRESS_STATEMENT = "press_statement", _("Press statement")
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("Draft")
+        REVIEW = "review", _("Ready for review")
+        PUBLISHED = "published", _("Published")
+
+    release_type = models.CharField(
+        _("type"),
+        max_length=20,
+        choices=ReleaseType.choices,
+        default=ReleaseType.PRESS_RELEASE,
+        db_index=True,
+    )
+    title = models.CharField(_("title"), max_length=255)
+    slug = models.SlugField(
+        _("slug"),
+        max_length=255,
+        unique=True,
+        help_text=_("Part of the web address; keep it once published."),
+    )
+    standfirst = models.TextField(
+        _("standfirst"),
+        blank=True,
+        help_text=_("One or two sentences shown in lists, feeds and search results."),
+    )
+    body = models.TextField(_("body"), blank=True)
+    date = models.DateField(
+        _("date"),
+        default=timezone.localdate,
+        help_text=_("The date shown on the page."),
+    )
+    place = models.CharField(
+        _("place"),
+        max_length=120,
+        blank=True,
+        help_text=_("Dateline in capitals: one or more cities, e.g. NEW YORK or VIENNA/WARSAW."),
+    )
+    sources = models.ManyToManyField(
+        "taxonomy.Structure", related_name="releases", blank=True, verbose_name=_("sources")
+    )
+    fields_of_work = models.ManyToManyField(
+        "taxonomy.FieldOfWork",
+        related_name="releases",
+        blank=True,
+        verbose_name=_("fields of work"),
+    )
+    countries = models.ManyToManyField(
+        "countries.Country", related_name="releases", blank=True, verbose_name=_("countries")
+    )
+    meeting_types = models.ManyToManyField(
+        "taxonomy.MeetingType",
+        related_name="releases",
+        blank=True,
+        verbose_name=_("meeting types"),
+    )
+    tags = TaggableManager(blank=True, through=TaggedPressRelease, verbose_name=_("tags"))
+    image = models.ImageField(
+        _("lead image"),
+        upload_to=lead_image_path,
+        blank=True,
+        width_field="image_width",
+        height_field="image_height",
+    )
+    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
+    image_caption = models.CharField(_("caption"), max_length=300, blank=True)
+    image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    image_alt = models.CharField(
+        _("alternative text"),
+        max_length=300,
+        blank=True,
+        help_text=_("What the image shows, for readers who cannot see it."),
+    )
+    status = models.CharField(
+        _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
+    )
+    publish_at = models.DateTimeField(
+        _("publish at"),
+        default=timezone.now,
+        help_text=_("A published release becomes public at this time; a future time schedules it."),
+    )
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("created by"),
+    )
+    updated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("updated by"),
+    )
+    last_major_change = models.DateTimeField(
+        _("last major change"),
+        null=True,
+        blank=True,
+        help_text=_("When the content last changed in substance; a typo fix does not count."),
+    )
+    change_note = models.CharField(
+        _("change note"),
+        max_length=300,
+        blank=True,
+        help_text=_("Public note on what the last major change was."),
+    )
+
+    objects = PressReleaseQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-publish_at", "-id"]
+        verbose_name = _("press release")
+        indexes = [
+            models.Index(fields=["status", "-publish_at", "-id"], name="release_public_order"),
+            models.Index(fields=["-date", "-id"], name="release_date_order"),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if self.last_major_change is None:
+            self.last_major_change = self.publish_at
+        super().save(*args, **kwargs)
+        if self.image and not self.image.storage.exists(self.rendition_name(WIDTHS[0])):
+            make_renditions(self.image)
+
+    def get_absolute_url(self):
+        return reverse("releases:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def is_published(self):
+        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+
+    is_published.boolean = True
+    is_published.short_description = _("public")
+
+    def rendition_name(self, width, extension="webp"):
+        return rendition_name(self.image.name, min(width, self.image_width or width), extension)
+
+    def image_srcsets(self):
+        return srcsets(self.image, self.image_width) if self.image else {}
+
+    def image_fallback_url(self):
+        return self.image.storage.url(self.rendition_name(960, "jpg")) if self.image else ""

@@ -1,0 +1,39 @@
+from django.contrib.sitemaps.views import sitemap
+from django.urls import path
+from django.utils.translation import gettext_lazy as _
+
+from . import views
+from .sitemaps import SITEMAPS
+
+app_name = "releases"
+
+urlpatterns = [
+    path("", views.HomeView.as_view(), name="home"),
+    path("press-releases/", views.PressReleaseListView.as_view(), name="list"),
+    path(
+        "press-releases/<int:pk>/<str:slug>/",
+        views.PressReleaseDetailView.as_view(),
+        name="detail",
+    ),
+    path("fields-of-work/", views.FieldOfWorkListView.as_view(), name="fields"),
+    path("fields-of-work/<slug:slug>/", views.FieldOfWorkDetailView.as_view(), name="field"),
+    path("countries/", views.CountryListView.as_view(), name="countries"),
+    path("countries/<slug:slug>/", views.CountryDetailView.as_view(), name="country"),
+    path("structures/", views.StructureListView.as_view(), name="structures"),
+    path("structures/<slug:slug>/", views.StructureDetailView.as_view(), name="structure"),
+    path("meetings/", views.MeetingTypeListView.as_view(), name="meetings"),
+    path("meetings/<slug:slug>/", views.MeetingTypeDetailView.as_view(), name="meeting"),
+    path(
+        "about/",
+        views.PageView.as_view(template_name="pages/about.html", title=_("About us")),
+        name="about",
+    ),
+    path(
+        "projects/",
+        views.PageView.as_view(template_name="pages/projects.html", title=_("Projects")),
+        name="projects",
+    ),
+    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("robots.txt", views.robots_txt, name="robots"),
+    path("healthz", views.healthz, name="healthz"),
+]

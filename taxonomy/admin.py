@@ -1,0 +1,39 @@
+from django.contrib import admin
+from django.db.models import Count
+from django.utils.translation import gettext_lazy as _
+
+from .models import FieldOfWork, MeetingType, Structure
+
+
+class TermAdmin(admin.ModelAdmin):
+    list_display = ["name", "slug", "order", "release_count"]
+    list_editable = ["order"]
+    search_fields = ["name", "slug", "description"]
+    prepopulated_fields = {"slug": ["name"]}
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).annotate(release_count=Count("releases"))
+
+    @admin.display(description=_("releases"), ordering="release_count")
+    def release_count(self, obj):
+        return obj.release_count
+
+
+admin.site.register(FieldOfWork, TermAdmin)
+admin.site.register(MeetingType, TermAdmin)
+
+
+@admin.register(Structure)
+class StructureAdmin(admin.ModelAdmin):
+    list_display = ["name", "kind", "parent", "order", "host_country", "location", "closed_in"]
+    list_editable = ["order"]
+    list_filter = ["kind", ("closed_in", admin.EmptyFieldListFilter), "parent"]
+    list_select_related = ["parent", "host_country"]
+    search_fields = ["name", "public_name", "short_name", "location"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["parent", "host_country"]
+    fieldsets = [
+        (None, {"fields": ["name", "slug", "public_name", "short_name", "kind", "description"]}),
+        (_("Place in the tree"), {"fields": ["parent", "order"]}),
+        (_("Where and when"), {"fields": ["host_country", "location", "opened_in", "closed_in"]}),
+    ]

@@ -1,0 +1,132 @@
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class NameSlugModel(models.Model):
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    description = models.TextField(_("description"), blank=True)
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Lower numbers come first in menus and lists.")
+    )
+
+    class Meta:
+        abstract = True
+        ordering = ["order", "name"]
+
+    def __str__(self):
+        return self.name
+
+
+class FieldOfWork(NameSlugModel):
+    class Meta(NameSlugModel.Meta):
+        verbose_name = _("field of work")
+        verbose_name_plural = _("fields of work")
+
+    def get_absolute_url(self):
+        return reverse("releases:field", kwargs={"slug": self.slug})
+
+
+class MeetingType(NameSlugModel):
+    class Meta(NameSlugModel.Meta):
+        verbose_name = _("meeting type")
+
+    def get_absolute_url(self):
+        return reverse("releases:meeting", kwargs={"slug": self.slug})
+
+
+class Structure(models.Model):
+    """A node of the "structures and institutions" tree: an office, institution,
+    field operation, or a group that only gathers others (Field operations)."""
+
+    class Kind(models.TextChoices):
+        CHAIRPERSONSHIP = "chairpersonship", _("Chairpersonship")
+        SECRETARIAT = "secretariat", _("Secretariat")
+        SECRETARIAT_UNIT = "secretariat_unit", _("Secretariat unit")
+        INSTITUTION = "institution", _("Institution")
+        FIELD_OPERATION = "field_operation", _("Field operation")
+        PARLIAMENTARY_ASSEMBLY = "parliamentary_assembly", _("Parliamentary Assembly")
+        COURT = "court", _("Court")
+        GROUP = "group", _("Group")
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=200, unique=True)
+    public_name = models.CharField(
+        _("public name"),
+        max_length=220,
+        blank=True,
+        help_text=_(
+            "How the office is named as a source of a release, e.g. "
+            "'OSCE Mission in Kosovo'. Left blank, 'OSCE' and the name are used."
+        ),
+    )
+    short_name = models.CharField(
+        _("short name"), max_length=30, blank=True, help_text=_("e.g. ODIHR")
+    )
+    kind = models.CharField(_("kind"), max_length=32, choices=Kind.choices, db_index=True)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="children",
+        verbose_name=_("parent"),
+    )
+    order = models.PositiveIntegerField(
+        _("order"), default=0, help_text=_("Position among its siblings; lower comes first.")
+    )
+    host_country = models.ForeignKey(
+        "countries.Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="hosted_structures",
+        verbose_name=_("host country"),
+        help_text=_("The participating state hosting a field operation, if any."),
+    )
+    location = models.CharField(
+        _("location"),
+        max_length=120,
+        blank=True,
+        help_text=_("City or territory, for offices with no host country such as Kosovo."),
+    )
+    description = models.TextField(_("description"), blank=True)
+    opened_in = models.PositiveSmallIntegerField(_("opened in (year)"), null=True, blank=True)
+    closed_in = models.PositiveSmallIntegerField(
+        _("closed in (year)"),
+        null=True,
+        blank=True,
+        help_text=_("Set when the office or field activity has closed."),
+    )
+
+    class Meta:
+        ordering = ["order", "name"]
+        verbose_name = _("structure")
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(closed_in__isnull=True)
+                | models.Q(opened_in__isnull=True)
+                | models.Q(closed_in__gte=models.F("opened_in")),
+                name="structure_closed_after_opened",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.public_name and self.kind != self.Kind.GROUP:
+            self.public_name = f"OSCE {self.name}"
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("releases:structure", kwargs={"slug": self.slug})
+
+    @property
+    def is_active(self):
+        return self.closed_in is None
+
+    @property
+    def display_name(self):
+        return self.public_name or self.name

@@ -1,0 +1,100 @@
+import datetime
+
+import factory
+from django.utils import timezone
+from factory.django import DjangoModelFactory
+
+from countries.models import Chairpersonship, Country
+from releases.models import PressRelease
+from taxonomy.models import FieldOfWork, MeetingType, Structure
+
+
+class CountryFactory(DjangoModelFactory):
+    class Meta:
+        model = Country
+        django_get_or_create = ["iso_code"]
+
+    name = factory.Sequence(lambda n: f"Country {n}")
+    slug = factory.Sequence(lambda n: f"country-{n}")
+    iso_code = factory.Sequence(lambda n: f"{chr(65 + n // 26 % 26)}{chr(65 + n % 26)}")
+    group = Country.Group.PARTICIPATING_STATE
+
+
+class ChairpersonshipFactory(DjangoModelFactory):
+    class Meta:
+        model = Chairpersonship
+
+    country = factory.SubFactory(CountryFactory)
+    year = factory.Sequence(lambda n: 1990 + n)
+
+
+class FieldOfWorkFactory(DjangoModelFactory):
+    class Meta:
+        model = FieldOfWork
+
+    name = factory.Sequence(lambda n: f"Field {n}")
+    slug = factory.Sequence(lambda n: f"field-{n}")
+
+
+class MeetingTypeFactory(DjangoModelFactory):
+    class Meta:
+        model = MeetingType
+
+    name = factory.Sequence(lambda n: f"Meeting {n}")
+    slug = factory.Sequence(lambda n: f"meeting-{n}")
+
+
+class StructureFactory(DjangoModelFactory):
+    class Meta:
+        model = Structure
+
+    name = factory.Sequence(lambda n: f"Office {n}")
+    slug = factory.Sequence(lambda n: f"office-{n}")
+    kind = Structure.Kind.INSTITUTION
+
+
+class PressReleaseFactory(DjangoModelFactory):
+    class Meta:
+        model = PressRelease
+        skip_postgeneration_save = True
+
+    title = factory.Sequence(lambda n: f"Press release number {n}")
+    slug = factory.Sequence(lambda n: f"press-release-{n}")
+    standfirst = factory.Faker("sentence")
+    body = factory.LazyFunction(lambda: "<p>Body text of the release.</p>")
+    place = "VIENNA"
+    status = PressRelease.Status.DRAFT
+    publish_at = factory.LazyFunction(lambda: timezone.now() - datetime.timedelta(hours=1))
+    date = factory.LazyAttribute(lambda o: timezone.localdate(o.publish_at))
+
+    class Params:
+        published = factory.Trait(status=PressRelease.Status.PUBLISHED)
+        scheduled = factory.Trait(
+            status=PressRelease.Status.PUBLISHED,
+            publish_at=factory.LazyFunction(lambda: timezone.now() + datetime.timedelta(days=1)),
+        )
+
+    @factory.post_generation
+    def fields_of_work(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.fields_of_work.set(extracted)
+
+    @factory.post_generation
+    def countries(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.countries.set(extracted)
+
+    @factory.post_generation
+    def sources(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.sources.set(extracted)
+
+    @factory.post_generation
+    def meeting_types(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.meeting_types.set(extracted)
+
+    @factory.post_generation
+    def tags(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.tags.set(extracted)
