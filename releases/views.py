@@ -51,7 +51,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         queryset = PressRelease.objects.all()
         if not self.request.user.has_perm("releases.change_pressrelease"):
             queryset = queryset.published()
-        return queryset.prefetch_related("fields_of_work", "countries", "tags", "sources__parent")
+        return queryset.prefetch_related("fields_of_work", "countries", "tags", "sources")
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
