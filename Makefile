@@ -32,6 +32,12 @@ test: install
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
+screenshots: install
+	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_reference_data
+	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo_content
+	DJANGO_DEBUG=true $(BIN)/python tests/screenshots.py
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
