@@ -2,6 +2,8 @@ import uuid
 from pathlib import PurePath
 
 from django.conf import settings
+from django.contrib.postgres.indexes import GinIndex
+from django.contrib.postgres.search import SearchVectorField
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -9,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
+from . import search
 from .images import WIDTHS, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
 
@@ -149,14 +152,17 @@ class PressRelease(models.Model):
         help_text=_("Public note on what the last major change was."),
     )
 
+    search_vector = SearchVectorField(null=True, editable=False)
+
     objects = PressReleaseQuerySet.as_manager()
 
     class Meta:
-        ordering = ["-publish_at", "-id"]
+        ordering = ["-date", "-id"]
         verbose_name = _("press release")
         indexes = [
             models.Index(fields=["status", "-publish_at", "-id"], name="release_public_order"),
             models.Index(fields=["-date", "-id"], name="release_date_order"),
+            GinIndex(fields=["search_vector"], name="release_search_vector"),
         ]
 
     def __str__(self):
@@ -167,6 +173,9 @@ class PressRelease(models.Model):
         if self.last_major_change is None:
             self.last_major_change = self.publish_at
         super().save(*args, **kwargs)
+        if search.uses_postgres():
+            # The stored vector is what the GIN index and relevance sorting read.
+            type(self).objects.filter(pk=self.pk).update(search_vector=search.search_vector())
         if self.image and not self.image.storage.exists(self.rendition_name(WIDTHS[0])):
             make_renditions(self.image)
 

@@ -3,7 +3,7 @@
 from django.db.models import Count, Q
 
 from countries.models import Country
-from taxonomy.models import FieldOfWork, MeetingType, Structure
+from taxonomy.models import FieldOfWork, MeetingType
 
 from .models import PressRelease
 
@@ -31,19 +31,6 @@ def meeting_types_with_counts():
 
 def countries_with_counts():
     return Country.objects.annotate(release_count=_published_count())
-
-
-def structure_subtree_ids(*, root):
-    """The pk of `root` and of every structure below it (one query for the whole tree)."""
-    children = {}
-    for pk, parent_id in Structure.objects.values_list("pk", "parent_id"):
-        children.setdefault(parent_id, []).append(pk)
-    ids, stack = [], [root.pk]
-    while stack:
-        pk = stack.pop()
-        ids.append(pk)
-        stack.extend(children.get(pk, []))
-    return ids
 
 
 def related_releases(*, release, limit=4):

@@ -1,20 +1,25 @@
+import re
+
+from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
-from countries.models import Chairpersonship, Country
+from countries.models import Country
 from osce_site.context_processors import structure_tree
 from taxonomy.models import FieldOfWork, MeetingType, Structure
+from taxonomy.vocabulary import vocabulary
 
-from . import selectors
+from . import newsroom, search, selectors
+from .filters import PressReleaseFilter
 from .models import PressRelease
 
-LATEST_ON_ENTITY_PAGE = 10
 GROUP_HEADINGS = {
     Country.Group.PARTICIPATING_STATE: _("Participating States"),
     Country.Group.ASIAN_PARTNER: _("Asian Partners for Co-operation"),
@@ -70,16 +75,129 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         return [(_("Press releases"), reverse("releases:list")), (self.object.title, None)]
 
 
-class PressReleaseListView(BreadcrumbMixin, ListView):
-    template_name = "releases/pressrelease_list.html"
-    paginate_by = 20
-    context_object_name = "releases"
+class NewsroomMixin:
+    """The filtered newsroom listing: the /press-releases/ page and, with one filter
+    fixed, every entity page."""
 
-    def get_queryset(self):
-        return selectors.release_cards()
+    paginate_by = 20
+    fixed_param = ""  # the filter an entity page fixes, e.g. "field"
+
+    def newsroom_path(self):
+        return self.request.path
+
+    def fixed(self):
+        return {self.fixed_param: [self.object.slug]} if self.fixed_param else {}
+
+    def newsroom(self):
+        """Returns (context, response); a response (redirect or 404) ends the request."""
+        request = self.request
+        data = request.GET.copy()
+        page_text = data.pop("page", ["1"])[-1]
+        for key, values in self.fixed().items():
+            data.setlist(key, values)
+        filterset = PressReleaseFilter(
+            data, queryset=PressRelease.objects.published(), request=request
+        )
+        exclude = tuple(self.fixed())
+        context = {
+            "filter": filterset,
+            "newsroom_path": self.newsroom_path(),
+            "date_fields": [filterset.form["from"], filterset.form["to"]],
+        }
+        if not filterset.is_valid():
+            form = filterset.form
+            context.update(
+                releases=[],
+                invalid=True,
+                status=400,
+                error_list=[
+                    (form.fields[name].label if name in form.fields else "", message)
+                    for name, messages in form.errors.items()
+                    for message in messages
+                ],
+            )
+            return context, None
+        cleaned = filterset.form.cleaned_data
+        page_number = int(page_text) if PAGE_PATTERN.fullmatch(page_text) else 0
+        canonical = newsroom.canonical_query(cleaned, exclude=exclude, page=page_number)
+        first_page = newsroom.canonical_query(cleaned, exclude=exclude)
+        first_page_url = f"{self.newsroom_path()}?{first_page}" if first_page else request.path
+        if not page_number:
+            return context, self.page_missing(first_page_url)
+        if request.META.get("QUERY_STRING", "") != canonical:
+            query = f"?{canonical}" if canonical else ""
+            return context, redirect(f"{request.path}{query}")
+        queryset = filterset.qs.only(*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else []))
+        paginator = Paginator(queryset, self.paginate_by)
+        if page_number > max(paginator.num_pages, 1):
+            return context, self.page_missing(first_page_url)
+        page = paginator.page(page_number)
+        releases = list(page.object_list)
+        if cleaned["q"]:
+            for release in releases:
+                release.snippet = search.snippet(release.body, cleaned["q"])
+        links = page_links(page, cleaned, exclude, self.newsroom_path())
+        by_number = {link["number"]: link["url"] for link in links if link}
+        context.update(
+            releases=releases,
+            page_obj=page,
+            paginator=paginator,
+            page_links=links,
+            previous_url=by_number.get(page.number - 1),
+            next_url=by_number.get(page.number + 1),
+            result_count_display=number_format(paginator.count, force_grouping=True),
+            facets=newsroom.facets(filterset, exclude=exclude),
+            chips=newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
+            words=newsroom.describe(cleaned, exclude=exclude),
+            query=newsroom.canonical_query(cleaned, exclude=exclude),
+            canonical_query=canonical,
+            result_count=paginator.count,
+            status=200,
+        )
+        return context, None
+
+    def page_missing(self, first_page_url):
+        context = {"first_page_url": first_page_url}
+        return render(self.request, "404.html", context, status=404)
+
+
+PAGE_PATTERN = re.compile(r"[1-9][0-9]{0,5}")
+
+
+def page_links(page, cleaned, exclude, path):
+    """Numbered links around the current page: first, last and two either side."""
+    last = page.paginator.num_pages
+    wanted = sorted({1, last, *range(page.number - 2, page.number + 3)} & set(range(1, last + 1)))
+    links, previous = [], 0
+    for number in wanted:
+        if number - previous > 1:
+            links.append(None)  # a gap, shown as an ellipsis
+        query = newsroom.canonical_query(cleaned, exclude=exclude, page=number)
+        links.append({"number": number, "url": f"{path}?{query}" if query else path})
+        previous = number
+    return links
+
+
+class PressReleaseListView(NewsroomMixin, BreadcrumbMixin, TemplateView):
+    template_name = "releases/pressrelease_list.html"
+
+    def get(self, request, *args, **kwargs):
+        context, response = self.newsroom()
+        if response:
+            return response
+        return self.render_to_response(
+            self.get_context_data(**context), status=context.pop("status")
+        )
 
     def get_breadcrumbs(self):
         return [(_("Press releases"), None)]
+
+
+class PageView(BreadcrumbMixin, TemplateView):
+    title = ""
+
+    def get_breadcrumbs(self):
+        return [(self.title, None)]
 
 
 class EntityIndexView(BreadcrumbMixin, ListView):
@@ -89,25 +207,24 @@ class EntityIndexView(BreadcrumbMixin, ListView):
         return [(self.title, None)]
 
 
-class EntityDetailView(BreadcrumbMixin, DetailView):
-    """An entity page: the term itself and the latest releases linked to it."""
+class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
+    """An entity page: the term itself and the newsroom listing with its filter fixed."""
 
     index_title = ""
     index_url_name = ""
-    release_lookup = ""
-    filter_param = ""
 
-    def release_queryset(self):
-        return PressRelease.objects.filter(**{self.release_lookup: self.object})
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        context, response = self.newsroom()
+        if response:
+            return response
+        status = context.pop("status")
+        return self.render_to_response(self.get_context_data(**context), status=status)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest"] = list(
-            selectors.release_cards(self.release_queryset())[:LATEST_ON_ENTITY_PAGE]
-        )
-        context["newsroom_url"] = (
-            f"{reverse('releases:list')}?{self.filter_param}={self.object.slug}"
-        )
+        newsroom_list = reverse("releases:list")
+        context["newsroom_url"] = f"{newsroom_list}?{self.fixed_param}={self.object.slug}"
         return context
 
     def get_breadcrumbs(self):
@@ -130,8 +247,7 @@ class FieldOfWorkDetailView(EntityDetailView):
     template_name = "releases/fieldofwork_detail.html"
     index_title = _("Fields of work")
     index_url_name = "releases:fields"
-    release_lookup = "fields_of_work"
-    filter_param = "field"
+    fixed_param = "field"
 
 
 class MeetingTypeListView(EntityIndexView):
@@ -147,8 +263,7 @@ class MeetingTypeDetailView(EntityDetailView):
     template_name = "releases/meetingtype_detail.html"
     index_title = _("Meetings and conferences")
     index_url_name = "releases:meetings"
-    release_lookup = "meeting_types"
-    filter_param = "meeting"
+    fixed_param = "meeting"
 
 
 class CountryListView(EntityIndexView):
@@ -174,26 +289,24 @@ class CountryDetailView(EntityDetailView):
     template_name = "releases/country_detail.html"
     index_title = _("Countries")
     index_url_name = "releases:countries"
-    release_lookup = "countries"
-    filter_param = "country"
+    fixed_param = "country"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["chair_years"] = list(
-            Chairpersonship.objects.filter(country=self.object).values_list("year", flat=True)
-        )
-        context["hosted"] = list(self.object.hosted_structures.all())
+        terms = vocabulary()
+        pk = self.object.pk
+        context["chair_years"] = sorted(y for y, country in terms.chairs.items() if country == pk)
+        context["hosted"] = [o for o in terms.structures if o.host_id == pk]
         return context
 
 
-class StructureListView(EntityIndexView):
+class StructureListView(PageView):
     title = _("Structures and institutions")
     template_name = "releases/structure_list.html"
-    model = Structure
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["tree"] = structure_tree(list(context["object_list"]))
+        context["tree"] = structure_tree(vocabulary().structures)
         return context
 
 
@@ -202,18 +315,15 @@ class StructureDetailView(EntityDetailView):
     template_name = "releases/structure_detail.html"
     index_title = _("Structures and institutions")
     index_url_name = "releases:structures"
-    filter_param = "source"
+    fixed_param = "source"
 
     def get_queryset(self):
         return Structure.objects.select_related("parent", "host_country")
 
-    def release_queryset(self):
-        ids = selectors.structure_subtree_ids(root=self.object)
-        return PressRelease.objects.filter(sources__in=ids).distinct()
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["children"] = list(self.object.children.all())
+        pk = self.object.pk
+        context["children"] = [o for o in vocabulary().structures if o.parent_id == pk]
         return context
 
     def get_breadcrumbs(self):
@@ -221,13 +331,6 @@ class StructureDetailView(EntityDetailView):
         if self.object.parent:
             trail.append((self.object.parent.name, self.object.parent.get_absolute_url()))
         return [*trail, (self.object.name, None)]
-
-
-class PageView(BreadcrumbMixin, TemplateView):
-    title = ""
-
-    def get_breadcrumbs(self):
-        return [(self.title, None)]
 
 
 def robots_txt(request):

@@ -141,7 +141,7 @@ def test_menu_marks_the_current_chair_from_records_and_date(client, reference_da
 def test_menu_has_the_seed_information_architecture(reference_data):
     cache.clear()
     menu = navigation_menu()
-    assert [f["name"] for f in menu["fields"]][:2] == ["Arms control", "Border management"]
+    assert [f.name for f in menu["fields"]][:2] == ["Arms control", "Border management"]
     assert len(menu["fields"]) == FieldOfWork.objects.count()
     assert len(menu["meetings"]) == MeetingType.objects.count()
     assert len(menu["countries"][Country.Group.PARTICIPATING_STATE]) == 57
@@ -167,7 +167,7 @@ def test_menu_costs_at_most_three_queries_and_none_when_cached(reference_data):
 def test_menu_cache_is_dropped_when_the_taxonomy_changes(reference_data):
     navigation_menu()
     FieldOfWork.objects.create(name="Space security", slug="space-security", order=99)
-    assert "Space security" in [f["name"] for f in navigation_menu()["fields"]]
+    assert "Space security" in [f.name for f in navigation_menu()["fields"]]
     structure = Structure.objects.get(slug="mission-in-kosovo")
     structure.name = "Mission in Kosovo (renamed)"
     structure.save()
@@ -226,7 +226,7 @@ def test_unknown_slugs_give_the_site_404_page(client, reference_data, url):
 def test_country_page_shows_group_chair_years_hosted_operations(client, demo_content):
     html = client.get("/countries/switzerland/").content.decode()
     assert "Participating State" in html
-    assert "1996, 2014" in html or "2026, 2014, 1996" in html
+    assert "1996, 2014, 2026" in html
     serbia = client.get("/countries/serbia/").content.decode()
     assert "Mission to Serbia" in serbia
 
@@ -235,7 +235,7 @@ def test_country_page_shows_group_chair_years_hosted_operations(client, demo_con
 def test_structure_page_includes_releases_of_its_units(client, demo_content):
     response = client.get("/structures/field-operations/")
     kosovo_release = PressRelease.objects.get(slug=SEED_SLUG)
-    assert kosovo_release in response.context["latest"] or response.context["latest"]
+    assert kosovo_release in response.context["releases"]
     html = client.get("/structures/mission-in-kosovo/").content.decode()
     assert "Pristina" in html
     assert kosovo_release.title in html

@@ -12,6 +12,7 @@ from django.utils.text import slugify
 from taggit.models import Tag
 
 from countries.models import Country
+from releases import search
 from releases.models import PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
@@ -195,6 +196,10 @@ class Command(BaseCommand):
         # Bodies come from the fixed sentences above, so bulk_create may skip save()'s
         # sanitiser: nothing here is user input.
         PressRelease.objects.bulk_create(releases)
+        if search.uses_postgres():
+            PressRelease.objects.filter(pk__in=[r.pk for r in releases]).update(
+                search_vector=search.search_vector()
+            )
         self.link(releases)
 
     def link(self, releases):

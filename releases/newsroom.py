@@ -1,0 +1,217 @@
+"""What the newsroom listing shows around its results: facet counts, active-filter
+chips, the filter in words, and canonical URLs."""
+
+from urllib.parse import urlencode
+
+from django.db import connection
+from django.db.models import Count
+from django.utils.formats import date_format
+from django.utils.translation import gettext as _
+
+from taxonomy.vocabulary import vocabulary
+
+from .filters import PressReleaseFilter, Sort
+from .models import PressRelease, TaggedPressRelease
+
+LIST_PARAMS = ["type", "field", "country", "source", "meeting", "tag"]
+TAG_FACET_SIZE = 15
+
+
+def canonical_query(data, *, exclude=(), page=1):
+    """The one query string for a filter: sorted keys, sorted values, nothing empty."""
+    pairs = []
+    for key in sorted(data):
+        if key in exclude:
+            continue
+        value = data[key]
+        if key in LIST_PARAMS:
+            pairs.extend((key, v) for v in sorted(set(value or [])))
+        elif key in ("from", "to") and value:
+            pairs.append((key, value.isoformat()))
+        elif key == "sort" and value and value != Sort.NEWEST or key == "q" and value:
+            pairs.append((key, value))
+    if page > 1:
+        pairs.append(("page", str(page)))
+    pairs.sort(key=lambda pair: pair[0])
+    return urlencode(pairs)
+
+
+def term_labels():
+    terms = vocabulary()
+    return {
+        "type": dict(PressRelease.ReleaseType.choices),
+        "field": {t.slug: t.name for t in terms.fields},
+        "country": {t.slug: t.name for t in terms.countries},
+        "source": {t.slug: t.name for t in terms.structures},
+        "meeting": {t.slug: t.name for t in terms.meetings},
+    }
+
+
+def describe(data, *, exclude=()):
+    """The filter in words, as a list of short phrases."""
+    labels = term_labels()
+    words = []
+    for key in LIST_PARAMS:
+        if key in exclude:
+            continue
+        for value in data.get(key) or []:
+            words.append(labels.get(key, {}).get(value, value))
+    if data.get("q"):
+        words.append(f"“{data['q']}”")
+    if data.get("from"):
+        words.append(_("from %(date)s") % {"date": date_format(data["from"])})
+    if data.get("to"):
+        words.append(_("to %(date)s") % {"date": date_format(data["to"])})
+    return words
+
+
+def chips(data, *, exclude=(), path=""):
+    """One removable chip per active value, each linking to the filter without it."""
+    labels = term_labels()
+    found = []
+    for key in [*LIST_PARAMS, "q", "from", "to"]:
+        if key in exclude or not data.get(key):
+            continue
+        values = data[key] if key in LIST_PARAMS else [data[key]]
+        for value in values:
+            remaining = dict(data)
+            if key in LIST_PARAMS:
+                remaining[key] = [v for v in values if v != value]
+            else:
+                remaining[key] = None
+            if key in LIST_PARAMS:
+                label = labels.get(key, {}).get(value, value)
+            elif key == "q":
+                label = f"“{value}”"
+            else:
+                label = (_("From %(date)s") if key == "from" else _("To %(date)s")) % {
+                    "date": date_format(value)
+                }
+            query = canonical_query(remaining, exclude=exclude)
+            found.append({"label": label, "url": f"{path}?{query}" if query else path})
+    return found
+
+
+def _through_counts(relation, base):
+    field = PressRelease._meta.get_field(relation)
+    through = field.remote_field.through
+    source, target = field.m2m_column_name(), field.m2m_reverse_name()
+    rows = (
+        through.objects.filter(**{f"{source}__in": base})
+        .values(target)
+        .annotate(n=Count("*"))
+        .values_list(target, "n")
+    )
+    return dict(rows)
+
+
+def _source_counts(base):
+    """Distinct releases per office, each counted under every office above its source."""
+    pairs = vocabulary().ancestors()
+    if not pairs:
+        return {}
+    sql, params = base.query.sql_with_params()
+    values = ", ".join(["(%s, %s)"] * len(pairs))
+    through = PressRelease.sources.through._meta.db_table
+    # Only placeholders, a table name and Django's own compiled SQL are interpolated.
+    query = (
+        f"WITH anc(structure_id, ancestor_id) AS (VALUES {values}) "  # noqa: S608
+        f"SELECT anc.ancestor_id, COUNT(DISTINCT t.pressrelease_id) FROM {through} t "
+        f"JOIN anc ON anc.structure_id = t.structure_id "
+        f"WHERE t.pressrelease_id IN ({sql}) GROUP BY anc.ancestor_id"
+    )
+    flat = [value for pair in pairs for value in pair]
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*flat, *params])
+        return dict(cursor.fetchall())
+
+
+def _tag_counts(base, selected):
+    rows = (
+        TaggedPressRelease.objects.filter(content_object_id__in=base)
+        .values("tag__slug", "tag__name")
+        .annotate(n=Count("*"))
+        .order_by("-n", "tag__name")
+    )
+    top = list(rows[:TAG_FACET_SIZE])
+    missing = set(selected) - {row["tag__slug"] for row in top}
+    if missing:
+        top += list(rows.filter(tag__slug__in=missing))
+    return top
+
+
+def facets(filterset: PressReleaseFilter, *, exclude=()):
+    """Each facet's options with the number of published releases that match every
+    other active filter. One query per facet."""
+    data = filterset.form.cleaned_data
+    terms = vocabulary()
+    result = []
+
+    def base(name):
+        return filterset.filter_queryset_except(name).order_by().values("pk")
+
+    def options(name, items, counts):
+        selected = set(data.get(name) or [])
+        return [
+            {
+                "value": value,
+                "label": label,
+                "count": counts.get(key, 0),
+                "selected": value in selected,
+                "depth": depth,
+            }
+            for key, value, label, depth in items
+        ]
+
+    for name in PressReleaseFilter.FACETS:
+        if name in exclude:
+            continue
+        if name == "type":
+            counts = dict(
+                filterset.filter_queryset_except("type")
+                .order_by()
+                .values("release_type")
+                .annotate(n=Count("pk"))
+                .values_list("release_type", "n")
+            )
+            items = [(v, v, label, 0) for v, label in PressRelease.ReleaseType.choices]
+        elif name == "tag":
+            rows = _tag_counts(base("tag"), data.get("tag") or [])
+            counts = {row["tag__slug"]: row["n"] for row in rows}
+            items = [(r["tag__slug"], r["tag__slug"], r["tag__name"], 0) for r in rows]
+        elif name == "source":
+            counts = _source_counts(base("source"))
+            items = [(o.pk, o.slug, o.name, depth) for o, depth in _tree_order(terms.structures)]
+        else:
+            relation, vocabulary_terms = {
+                "field": ("fields_of_work", terms.fields),
+                "country": ("countries", terms.countries),
+                "meeting": ("meeting_types", terms.meetings),
+            }[name]
+            counts = _through_counts(relation, base(name))
+            items = [(t.pk, t.slug, t.name, 0) for t in vocabulary_terms]
+        listed = options(name, items, counts)
+        result.append(
+            {
+                "name": name,
+                "label": filterset.form.fields[name].label,
+                "shown": [o for o in listed if o["count"] or o["selected"]],
+                "hidden": [o for o in listed if not (o["count"] or o["selected"])],
+            }
+        )
+    return result
+
+
+def _tree_order(offices):
+    children = {}
+    for office in offices:
+        children.setdefault(office.parent_id, []).append(office)
+    ordered = []
+
+    def walk(parent_id, depth):
+        for office in children.get(parent_id, []):
+            ordered.append((office, depth))
+            walk(office.pk, depth + 1)
+
+    walk(None, 0)
+    return ordered

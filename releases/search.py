@@ -1,0 +1,138 @@
+"""Full-text search: PostgreSQL's stored, weighted tsvector, and a fallback for SQLite.
+
+The `simple` configuration is used for every language: releases come in English,
+Russian and other languages, and `simple` lowercases words without stemming or stop
+words, so a Cyrillic or Turkish word matches exactly as written whatever the language
+of the release. The cost is that "election" does not find "elections"; visitors can
+search with `or` for both forms."""
+
+import re
+import shlex
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, Func, Q
+from django.utils.html import escape, strip_tags
+
+CONFIG = "simple"
+MAX_LENGTH = 200
+
+
+def uses_postgres():
+    return connection.vendor == "postgresql"
+
+
+def search_vector():
+    """Title weight A, standfirst B, body C. PostgreSQL's parser skips HTML tags."""
+    return (
+        SearchVector("title", weight="A", config=CONFIG)
+        + SearchVector("standfirst", weight="B", config=CONFIG)
+        + SearchVector("body", weight="C", config=CONFIG)
+    )
+
+
+def web_query(text):
+    return SearchQuery(text, search_type="websearch", config=CONFIG)
+
+
+def parse(text):
+    """Split search text the way websearch_to_tsquery reads it: "quoted phrases",
+    -exclusions and `or` between alternatives. Returns a list of alternatives, each a
+    (required terms, excluded terms) pair."""
+    try:
+        tokens = shlex.split(text.replace("'", " "), posix=True)
+    except ValueError:  # an unbalanced quote: read it as plain words
+        tokens = text.replace('"', " ").split()
+    groups, required, excluded = [], [], []
+    for token in tokens:
+        if token.lower() == "or":
+            if required or excluded:
+                groups.append((required, excluded))
+            required, excluded = [], []
+        elif token.startswith("-") and len(token) > 1:
+            excluded.append(token[1:])
+        elif token.strip("-"):
+            required.append(token)
+    if required or excluded:
+        groups.append((required, excluded))
+    return groups
+
+
+class Casefold(Func):
+    """Unicode-aware lowercasing on SQLite (its own lower() knows only ASCII); the
+    function is registered on each SQLite connection in ReleasesConfig.ready()."""
+
+    function = "py_casefold"
+
+
+def register_sqlite_functions(sender, connection, **kwargs):
+    if connection.vendor == "sqlite":
+        connection.connection.create_function("py_casefold", 1, _casefold, deterministic=True)
+
+
+def _casefold(value):
+    return value.casefold() if isinstance(value, str) else value
+
+
+def fallback_condition(text):
+    """A Q for SQLite: each term must occur in the title, standfirst or body."""
+
+    def matches(term):
+        needle = term.casefold()
+        return (
+            Q(search_title__contains=needle)
+            | Q(search_standfirst__contains=needle)
+            | Q(search_body__contains=needle)
+        )
+
+    condition = Q()
+    for required, excluded in parse(text):
+        group = Q()
+        for term in required:
+            group &= matches(term)
+        for term in excluded:
+            group &= ~matches(term)
+        condition |= group
+    return condition
+
+
+def apply(queryset, text):
+    """Narrow `queryset` to releases matching `text`, annotated with `rank` on PostgreSQL."""
+    if uses_postgres():
+        query = web_query(text)
+        return queryset.filter(search_vector=query).annotate(
+            rank=SearchRank(F("search_vector"), query)
+        )
+    return queryset.annotate(
+        search_title=Casefold("title"),
+        search_standfirst=Casefold("standfirst"),
+        search_body=Casefold("body"),
+    ).filter(fallback_condition(text))
+
+
+def terms(text):
+    return [term for required, _excluded in parse(text) for term in required]
+
+
+def snippet(html, text, size=220):
+    """A plain-text excerpt around the first match, escaped, with matches in <mark>.
+    Computed in Python on the page's rows only."""
+    plain = " ".join(strip_tags(html).split())
+    words = sorted({t for t in terms(text) if t.strip()}, key=len, reverse=True)
+    if not words:
+        return escape(plain[:size])
+    pattern = re.compile("|".join(re.escape(w) for w in words), re.IGNORECASE)
+    found = pattern.search(plain)
+    start = max(0, found.start() - size // 3) if found else 0
+    excerpt = plain[start : start + size]
+    if start:
+        excerpt = "…" + excerpt.split(" ", 1)[-1]
+    if start + size < len(plain):
+        excerpt = excerpt.rsplit(" ", 1)[0] + "…"
+    parts, last = [], 0
+    for match in pattern.finditer(excerpt):
+        parts.append(escape(excerpt[last : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        last = match.end()
+    parts.append(escape(excerpt[last:]))
+    return "".join(parts)
