@@ -2,6 +2,7 @@
 all narrow PressRelease.objects.published() through PressReleaseFilter."""
 
 import datetime
+import re
 from functools import partial
 
 import django_filters
@@ -16,6 +17,7 @@ from . import search
 from .models import PressRelease, TaggedPressRelease
 
 MAX_VALUES = 50
+TAG_SLUG = re.compile(r"[\w-]{1,100}")
 
 
 class SlugField(forms.MultipleChoiceField):
@@ -30,6 +32,10 @@ class SlugField(forms.MultipleChoiceField):
                 self.error_messages["too_many"], code="too_many", params={"limit": MAX_VALUES}
             )
         super().validate(value)
+
+
+class TypeFilter(django_filters.MultipleChoiceFilter):
+    field_class = SlugField
 
 
 def term_choices(terms):
@@ -77,6 +83,14 @@ class TagField(SlugField):
 
     def validate(self, value):
         super().validate(value)
+        for slug in value:
+            # Checked before any query: PostgreSQL refuses a NUL byte with an error.
+            if not TAG_SLUG.fullmatch(slug):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": slug},
+                )
         known = set(Tag.objects.filter(slug__in=value).values_list("slug", flat=True))
         unknown = [slug for slug in value if slug not in known]
         if unknown:
@@ -157,7 +171,7 @@ class Sort:
 
 class PressReleaseFilter(django_filters.FilterSet):
     q = SearchFilter(label=_("Search"))
-    type = django_filters.MultipleChoiceFilter(
+    type = TypeFilter(
         field_name="release_type",
         choices=PressRelease.ReleaseType.choices,
         label=_("Type"),

@@ -8,6 +8,7 @@ search with `or` for both forms."""
 
 import re
 import shlex
+from html import unescape
 
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
@@ -117,7 +118,7 @@ def terms(text):
 def snippet(html, text, size=220):
     """A plain-text excerpt around the first match, escaped, with matches in <mark>.
     Computed in Python on the page's rows only."""
-    plain = " ".join(strip_tags(html).split())
+    plain = " ".join(unescape(strip_tags(html)).split())
     words = sorted({t for t in terms(text) if t.strip()}, key=len, reverse=True)
     if not words:
         return escape(plain[:size])

@@ -93,6 +93,9 @@ class NewsroomMixin:
         request = self.request
         data = request.GET.copy()
         page_text = data.pop("page", ["1"])[-1]
+        for key in list(data):
+            # An empty box in the GET form means "no filter", not an invalid value.
+            data.setlist(key, [value for value in data.getlist(key) if value.strip()])
         for key, values in self.fixed().items():
             data.setlist(key, values)
         filterset = PressReleaseFilter(
