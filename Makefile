@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install check-deploy bench screenshots clean
+.PHONY: run test lint format install bench-newsroom screenshots clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -37,6 +37,9 @@ screenshots: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_reference_data
 	DJANGO_DEBUG=true $(BIN)/python manage.py load_demo_content
 	DJANGO_DEBUG=true $(BIN)/python tests/screenshots.py
+
+bench-newsroom: install
+	$(BIN)/python tests/bench/newsroom.py
 
 lint: install
 	$(BIN)/ruff check .

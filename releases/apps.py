@@ -1,6 +1,15 @@
 from django.apps import AppConfig
 from django.db.backends.signals import connection_created
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
+
+
+def content_changed(sender, **kwargs):
+    from osce_site.cache import bump
+
+    from .caching import CONTENT
+
+    bump(CONTENT)
 
 
 class ReleasesConfig(AppConfig):
@@ -11,3 +20,14 @@ class ReleasesConfig(AppConfig):
         from .search import register_sqlite_functions
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="sqlite-casefold")
+
+        # Anything public that is cached carries the content version: any write to a
+        # release, its relations or its tags makes every such entry stale at once.
+        from .models import PressRelease, TaggedPressRelease
+
+        for model in (PressRelease, TaggedPressRelease):
+            post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
+            post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-d-{model}")
+        for relation in ("sources", "fields_of_work", "countries", "meeting_types"):
+            through = getattr(PressRelease, relation).through
+            m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-{relation}")

@@ -1,8 +1,10 @@
 """What the newsroom listing shows around its results: facet counts, active-filter
 chips, the filter in words, and canonical URLs."""
 
+import hashlib
 from urllib.parse import urlencode
 
+from django.core.cache import cache
 from django.db import connection
 from django.db.models import Count
 from django.utils.formats import date_format
@@ -10,6 +12,7 @@ from django.utils.translation import gettext as _
 
 from taxonomy.vocabulary import vocabulary
 
+from . import caching
 from .filters import PressReleaseFilter, Sort
 from .models import PressRelease, TaggedPressRelease
 
@@ -142,17 +145,15 @@ def _tag_counts(base, selected):
 
 def facets(filterset: PressReleaseFilter, *, exclude=()):
     """Each facet's options with the number of published releases that match every
-    other active filter. One query per facet."""
-    data = filterset.form.cleaned_data
-    terms = vocabulary()
+    other active filter: one query per facet when not cached."""
+    selected_by_name = filterset.form.cleaned_data
     result = []
-
-    def base(name):
-        return filterset.filter_queryset_except(name).order_by().values("pk")
-
-    def options(name, items, counts):
-        selected = set(data.get(name) or [])
-        return [
+    for name in PressReleaseFilter.FACETS:
+        if name in exclude:
+            continue
+        items, counts = _cached_facet(name, filterset)
+        selected = set(selected_by_name.get(name) or [])
+        listed = [
             {
                 "value": value,
                 "label": label,
@@ -162,35 +163,6 @@ def facets(filterset: PressReleaseFilter, *, exclude=()):
             }
             for key, value, label, depth in items
         ]
-
-    for name in PressReleaseFilter.FACETS:
-        if name in exclude:
-            continue
-        if name == "type":
-            counts = dict(
-                filterset.filter_queryset_except("type")
-                .order_by()
-                .values("release_type")
-                .annotate(n=Count("pk"))
-                .values_list("release_type", "n")
-            )
-            items = [(v, v, label, 0) for v, label in PressRelease.ReleaseType.choices]
-        elif name == "tag":
-            rows = _tag_counts(base("tag"), data.get("tag") or [])
-            counts = {row["tag__slug"]: row["n"] for row in rows}
-            items = [(r["tag__slug"], r["tag__slug"], r["tag__name"], 0) for r in rows]
-        elif name == "source":
-            counts = _source_counts(base("source"))
-            items = [(o.pk, o.slug, o.name, depth) for o, depth in _tree_order(terms.structures)]
-        else:
-            relation, vocabulary_terms = {
-                "field": ("fields_of_work", terms.fields),
-                "country": ("countries", terms.countries),
-                "meeting": ("meeting_types", terms.meetings),
-            }[name]
-            counts = _through_counts(relation, base(name))
-            items = [(t.pk, t.slug, t.name, 0) for t in vocabulary_terms]
-        listed = options(name, items, counts)
         result.append(
             {
                 "name": name,
@@ -200,6 +172,48 @@ def facets(filterset: PressReleaseFilter, *, exclude=()):
             }
         )
     return result
+
+
+def _cached_facet(name, filterset):
+    """A facet's options and counts depend only on the *other* filters, so many pages
+    share them (every ?field=… page shares the field facet of the unfiltered set).
+    Cached under the content and taxonomy versions, never past the next scheduled
+    publication."""
+    data = filterset.form.cleaned_data
+    others = canonical_query({k: v for k, v in data.items() if k != name})
+    digest = hashlib.sha256(others.encode()).hexdigest()[:32]
+    key = f"facet:{name}:{caching.versions()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = _count_facet(name, filterset)
+        cache.set(key, found, caching.lifetime())
+    return found
+
+
+def _count_facet(name, filterset):
+    """(options, counts): options as (count key, value, label, depth) tuples."""
+    terms = vocabulary()
+    base = filterset.filter_queryset_except(name).order_by()
+    if name == "type":
+        counts = dict(
+            base.values("release_type").annotate(n=Count("pk")).values_list("release_type", "n")
+        )
+        return [(v, v, label, 0) for v, label in PressRelease.ReleaseType.choices], counts
+    ids = base.values("pk")
+    if name == "tag":
+        rows = _tag_counts(ids, filterset.form.cleaned_data.get("tag") or [])
+        items = [(r["tag__slug"], r["tag__slug"], r["tag__name"], 0) for r in rows]
+        return items, {row["tag__slug"]: row["n"] for row in rows}
+    if name == "source":
+        items = [(o.pk, o.slug, o.name, depth) for o, depth in _tree_order(terms.structures)]
+        return items, _source_counts(ids)
+    relation, vocabulary_terms = {
+        "field": ("fields_of_work", terms.fields),
+        "country": ("countries", terms.countries),
+        "meeting": ("meeting_types", terms.meetings),
+    }[name]
+    items = [(t.pk, t.slug, t.name, 0) for t in vocabulary_terms]
+    return items, _through_counts(relation, ids)
 
 
 def _tree_order(offices):

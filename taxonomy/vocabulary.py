@@ -6,7 +6,8 @@ warm page spends no query on them and a cold one spends two."""
 from dataclasses import dataclass, field
 
 from django.core.cache import cache
-from django.db.models import CharField, F, IntegerField, Value
+from django.db.models import BigIntegerField, CharField, F, IntegerField, Value
+from django.db.models.functions import Cast
 
 from countries.models import Chairpersonship, Country
 from osce_site.cache import TAXONOMY, version
@@ -85,18 +86,19 @@ def _rows(queryset, section, **columns):
         "grp": Value("", output_field=CharField()),
         "number": Value(0, output_field=IntegerField()),
         "sort": F("name"),
+        # Typed NULLs: PostgreSQL matches the UNION's column types by the first branch.
+        "parent_": Cast(Value(None), output_field=BigIntegerField()),
+        "host_": Cast(Value(None), output_field=BigIntegerField()),
+        "closed_": Cast(Value(None), output_field=IntegerField()),
     }
     defaults.update(columns)
-    return (
-        queryset.order_by()
-        .annotate(**defaults)
-        .values_list("section", "pk_", "slug_", "name_", "grp", "number", "sort")
-    )
+    return queryset.order_by().annotate(**defaults).values_list(*defaults)
 
 
 def load_vocabulary():
-    """Two queries: one UNION of fields, meeting types, countries and chairpersonships
-    (in their display order), then the structures tree."""
+    """One query: a UNION of fields, meeting types, countries, chairpersonships and
+    structures, each in its display order."""
+    empty = Value("", output_field=CharField())
     rows = (
         _rows(FieldOfWork.objects.all(), "field", number=F("order"))
         .union(
@@ -106,17 +108,26 @@ def load_vocabulary():
                 Chairpersonship.objects.all(),
                 "chair",
                 pk_=F("country_id"),
-                slug_=Value("", output_field=CharField()),
-                name_=Value("", output_field=CharField()),
+                slug_=empty,
+                name_=empty,
                 number=F("year"),
-                sort=Value("", output_field=CharField()),
+                sort=empty,
+            ),
+            _rows(
+                Structure.objects.all(),
+                "structure",
+                grp=F("kind"),
+                number=F("order"),
+                parent_=F("parent_id"),
+                host_=F("host_country_id"),
+                closed_=F("closed_in"),
             ),
             all=True,
         )
         .order_by("section", "number", "sort")
     )
     data = Vocabulary()
-    for section, pk, slug, name, group, number, _sort in rows:
+    for section, pk, slug, name, group, number, _sort, parent, host, closed in rows:
         if section == "field":
             data.fields.append(Term(pk, slug, name, FieldOfWork(slug=slug).get_absolute_url()))
         elif section == "meeting":
@@ -124,21 +135,11 @@ def load_vocabulary():
         elif section == "country":
             url = Country(slug=slug).get_absolute_url()
             data.countries.append(Term(pk, slug, name, url, group))
+        elif section == "structure":
+            url = Structure(slug=slug).get_absolute_url()
+            data.structures.append(
+                Office(pk, slug, name, url, group, parent, group, closed is not None, host)
+            )
         else:
             data.chairs[number] = pk
-    data.structures = [
-        Office(
-            s.pk,
-            s.slug,
-            s.name,
-            s.get_absolute_url(),
-            parent_id=s.parent_id,
-            kind=s.kind,
-            closed=s.closed_in is not None,
-            host_id=s.host_country_id,
-        )
-        for s in Structure.objects.only(
-            "pk", "slug", "name", "parent_id", "kind", "closed_in", "host_country_id"
-        )
-    ]
     return data

@@ -200,3 +200,36 @@ def test_entity_page_reuses_the_listing_with_its_filter_fixed(client, many):
     # The fixed filter cannot be widened from the query string.
     widened = client.get("/fields-of-work/elections/?field=human-rights")
     assert widened.status_code == 302
+
+
+def field_count(response, slug="elections"):
+    facet = next(f for f in response.context["facets"] if f["name"] == "field")
+    return {o["value"]: o["count"] for o in facet["shown"]}.get(slug, 0)
+
+
+@pytest.mark.django_db
+def test_cached_facet_counts_follow_a_publication_at_once(client, many):
+    assert field_count(client.get(LIST)) == 15
+    assert field_count(client.get(LIST)) == 15  # served from the cache
+    draft = PressRelease.objects.get(slug="hidden-draft")
+    draft.status = PressRelease.Status.PUBLISHED
+    draft.save()
+    assert field_count(client.get(LIST)) == 16
+    draft.fields_of_work.clear()
+    assert field_count(client.get(LIST)) == 15
+
+
+@pytest.mark.django_db
+def test_scheduled_release_enters_cached_counts_at_its_time(client, many):
+    from freezegun import freeze_time
+
+    scheduled = PressRelease.objects.get(slug="hidden-scheduled")
+    with freeze_time(timezone.now()) as clock:
+        # Due in one minute: well inside the five minutes a cached count may live.
+        scheduled.publish_at = timezone.now() + datetime.timedelta(seconds=60)
+        scheduled.save()
+        assert field_count(client.get(LIST)) == 15
+        clock.move_to(scheduled.publish_at + datetime.timedelta(seconds=1))
+        response = client.get(LIST)
+        assert field_count(response) == 16
+        assert "hidden-scheduled" in slugs_on(response)
