@@ -139,6 +139,8 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
+# The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
+FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 
 # HTTPS: on by default in production; DJANGO_HTTPS=false for plain-HTTP local serving.
 HTTPS = env.bool("DJANGO_HTTPS", default=not DEBUG)

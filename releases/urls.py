@@ -2,7 +2,7 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
-from . import views
+from . import feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "releases"
@@ -32,6 +32,48 @@ urlpatterns = [
         "projects/",
         views.PageView.as_view(template_name="pages/projects.html", title=_("Projects")),
         name="projects",
+    ),
+    path("press-releases/feed/", feeds.LatestReleasesFeed(), name="feed"),
+    path("press-releases/atom/", feeds.LatestReleasesFeed(atom=True), name="atom"),
+    path(
+        "fields-of-work/<slug:slug>/feed/",
+        feeds.LatestReleasesFeed(fixed="field"),
+        name="field_feed",
+    ),
+    path(
+        "fields-of-work/<slug:slug>/atom/",
+        feeds.LatestReleasesFeed(fixed="field", atom=True),
+        name="field_atom",
+    ),
+    path(
+        "countries/<slug:slug>/feed/",
+        feeds.LatestReleasesFeed(fixed="country"),
+        name="country_feed",
+    ),
+    path(
+        "countries/<slug:slug>/atom/",
+        feeds.LatestReleasesFeed(fixed="country", atom=True),
+        name="country_atom",
+    ),
+    path(
+        "structures/<slug:slug>/feed/",
+        feeds.LatestReleasesFeed(fixed="source"),
+        name="structure_feed",
+    ),
+    path(
+        "structures/<slug:slug>/atom/",
+        feeds.LatestReleasesFeed(fixed="source", atom=True),
+        name="structure_atom",
+    ),
+    path(
+        "meetings/<slug:slug>/feed/",
+        feeds.LatestReleasesFeed(fixed="meeting"),
+        name="meeting_feed",
+    ),
+    path(
+        "meetings/<slug:slug>/atom/",
+        feeds.LatestReleasesFeed(fixed="meeting", atom=True),
+        name="meeting_atom",
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),

@@ -17,6 +17,7 @@ from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
 from . import newsroom, search, selectors
+from .feeds import feed_urls
 from .filters import PressReleaseFilter
 from .models import PressRelease
 
@@ -45,6 +46,7 @@ class HomeView(TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context["latest"] = selectors.release_cards()[:8]
+        context["feeds"] = feed_urls()
         context["fields"] = FieldOfWork.objects.only("name", "slug")
         return context
 
@@ -102,8 +104,10 @@ class NewsroomMixin:
             data, queryset=PressRelease.objects.published(), request=request
         )
         exclude = tuple(self.fixed())
+        fixed_slug = self.object.slug if self.fixed_param else ""
         context = {
             "filter": filterset,
+            "feeds": feed_urls(self.fixed_param, fixed_slug),
             "newsroom_path": self.newsroom_path(),
             "date_fields": [filterset.form["from"], filterset.form["to"]],
         }
@@ -153,6 +157,9 @@ class NewsroomMixin:
             chips=newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
             words=newsroom.describe(cleaned, exclude=exclude),
             query=newsroom.canonical_query(cleaned, exclude=exclude),
+            feeds=feed_urls(
+                self.fixed_param, fixed_slug, newsroom.canonical_query(cleaned, exclude=exclude)
+            ),
             canonical_query=canonical,
             result_count=paginator.count,
             status=200,
