@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench-newsroom screenshots clean
+.PHONY: run test lint format install bench bench-newsroom screenshots clean
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -40,6 +40,10 @@ screenshots: install
 
 bench-newsroom: install
 	$(BIN)/python tests/bench/newsroom.py
+
+# The whole site over HTTP (gunicorn + wrk), cache on and off: see tests/bench/site.py.
+bench: install
+	$(BIN)/python tests/bench/site.py $(BENCH_ARGS)
 
 lint: install
 	$(BIN)/ruff check .

@@ -3,12 +3,15 @@ from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 
 from countries.models import Country
+from osce_site.cache import TAXONOMY, version
 from taxonomy.vocabulary import vocabulary
 
 
 def site(request):
     return {
         "menu": SimpleLazyObject(navigation_menu),
+        # What the rendered menu depends on: the vocabulary and the year.
+        "menu_key": SimpleLazyObject(lambda: f"{version(TAXONOMY)}-{timezone.localdate().year}"),
         "site_name": settings.SITE_NAME,
     }
 

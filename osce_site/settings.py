@@ -1,5 +1,6 @@
 """Settings for the newsroom site, read from the environment (see .env.example)."""
 
+import importlib.util
 from pathlib import Path
 
 import environ
@@ -39,6 +40,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     # Third party
     "django_filters",
+    "django_prose_editor",
+    "simple_history",
     "taggit",
     # Local
     "countries",
@@ -49,12 +52,14 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "osce_site.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
 ]
 
@@ -95,13 +100,67 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "BACKEND": "osce_site.cache.RedisCache",  # Django's, with its clients reused
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="newsroom"),
         }
     }
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# Scale-out (docs/deploy.md). DJANGO_CACHE=off swaps in a cache that keeps nothing, for
+# measuring the uncached site (make bench); the page cache then steps aside.
+if env.str("DJANGO_CACHE", default="on").lower() in ("off", "false", "0", "dummy"):
+    CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
+# Whole-page cache for anonymous visitors (osce_site.middleware.PageCacheMiddleware):
+# seconds a browser, and a shared cache (reverse proxy, CDN), may keep a page. Neither
+# can be purged on publication, so both stay short; the server-side cache is purged.
+PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
+PAGE_CACHE_MAX_AGE = env.int("DJANGO_PAGE_MAX_AGE", default=60)
+PAGE_CACHE_SHARED_MAX_AGE = env.int("DJANGO_PAGE_SHARED_MAX_AGE", default=10)
+if REDIS_URL:
+    # Sessions read from Redis, written through to the database: several app servers
+    # share them and a Redis restart logs nobody out.
+    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# Optional read replica: anonymous GET/HEAD requests read from it, everything else (the
+# admin, commands, any request after its first write) uses the primary.
+if env.str("DATABASE_REPLICA_URL", default=""):
+    DATABASES["replica"] = {
+        **env.db_url("DATABASE_REPLICA_URL"),
+        "CONN_MAX_AGE": DATABASES["default"]["CONN_MAX_AGE"],
+        "CONN_HEALTH_CHECKS": True,
+        "TEST": {"MIRROR": "default"},
+    }
+    DATABASE_ROUTERS = ["osce_site.db_router.PrimaryReplicaRouter"]
+    MIDDLEWARE.insert(0, "osce_site.db_router.ReplicaMiddleware")
+# A replica lags: for this many seconds after a change, cached answers live no longer,
+# so one rendered from a replica that had not caught up yet does not stay.
+CACHE_SETTLE_SECONDS = env.int(
+    "DJANGO_CACHE_SETTLE_SECONDS", default=5 if "replica" in DATABASES else 0
+)
+# Media on S3-compatible object storage (pip install ".[s3]") when a bucket is named.
+S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+if S3_BUCKET:
+    if importlib.util.find_spec("storages") is None:
+        raise ImproperlyConfigured(
+            'DJANGO_S3_BUCKET is set but django-storages is missing: pip install ".[s3]".'
+        )
+    S3_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "region_name": env.str("DJANGO_S3_REGION", default="") or None,
+            "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
+            "secret_key": env.str("DJANGO_S3_SECRET_ACCESS_KEY", default="") or None,
+            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default="") or None,
+            # Public media: plain URLs, not signed ones that expire inside cached pages.
+            "querystring_auth": False,
+            "file_overwrite": False,
+        },
+    }
+# /bench/ok, the benchmark's baseline view; never in production.
+BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -132,11 +191,13 @@ STORAGES = {
         )
     },
 }
+if S3_BUCKET:
+    STORAGES["default"] = S3_STORAGE
 
 TAGGIT_CASE_INSENSITIVE = True
 
 ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
-SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=True)
+SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.

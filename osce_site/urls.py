@@ -1,5 +1,6 @@
 from django.conf import settings
 from django.contrib import admin
+from django.http import HttpResponse
 from django.urls import include, path
 from django.views.static import serve
 
@@ -18,6 +19,13 @@ if settings.SERVE_MEDIA:
             {"document_root": settings.MEDIA_ROOT},
         )
     ]
+
+if settings.BENCH_VIEWS:
+    # The benchmark's baseline (tests/bench/site.py): the whole middleware stack and a
+    # view that does nothing. Only with DJANGO_BENCH_VIEWS=true.
+    urlpatterns.insert(
+        0, path("bench/ok", lambda request: HttpResponse("ok", content_type="text/plain"))
+    )
 
 handler404 = "releases.views.page_not_found"
 handler500 = "releases.views.server_error"

@@ -5,7 +5,8 @@ from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
 
-from osce_site.cache import TAXONOMY, version
+from osce_site import cache as stamps
+from osce_site.cache import TAXONOMY, settle_cap, version
 
 from .models import PressRelease
 
@@ -13,8 +14,12 @@ CONTENT = "content"
 MAX_LIFETIME = 300
 
 
-def versions():
-    return f"{version(CONTENT)}.{version(TAXONOMY)}"
+def versions(fetch=()):
+    """The content and taxonomy stamps as one string; with `fetch`, (that string, the
+    cache's values of those keys), all in one round trip."""
+    found, fetched = stamps.versions(CONTENT, TAXONOMY, fetch=fetch)
+    joined = ".".join(map(str, found))
+    return (joined, fetched) if fetch else joined
 
 
 def next_scheduled_publication():
@@ -27,15 +32,18 @@ def next_scheduled_publication():
             status=PressRelease.Status.PUBLISHED, publish_at__gt=now
         ).aggregate(first=Min("publish_at"))["first"]
         found = upcoming or "none"
-        cache.set(key, found, MAX_LIFETIME)
+        # Not past the time itself: then the next one is wanted.
+        until = (upcoming - now).total_seconds() if upcoming else MAX_LIFETIME
+        cache.set(key, found, max(1, min(MAX_LIFETIME, int(until))))
     return None if found == "none" else found
 
 
 def lifetime():
-    """Seconds a cached public answer may live: at most MAX_LIFETIME, and never past
-    the moment a scheduled release goes live."""
+    """Seconds a cached public answer may live: at most MAX_LIFETIME, never past the
+    moment a scheduled release goes live, and briefly while a change settles."""
+    seconds = MAX_LIFETIME
     upcoming = next_scheduled_publication()
-    if upcoming is None:
-        return MAX_LIFETIME
-    seconds = (upcoming - timezone.now()).total_seconds()
-    return max(1, min(MAX_LIFETIME, int(seconds)))
+    if upcoming is not None:
+        seconds = max(1, min(seconds, int((upcoming - timezone.now()).total_seconds())))
+    settling = settle_cap(CONTENT, TAXONOMY)
+    return min(seconds, settling) if settling else seconds

@@ -1,13 +1,151 @@
-"""Responsive renditions of lead images, made once when the image is saved."""
+"""Lead images: checking and re-encoding uploads, and the responsive renditions made once
+when the image is saved."""
 
 import io
-from pathlib import PurePosixPath
+import warnings
+from pathlib import PurePath, PurePosixPath
 
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
-from PIL import Image, ImageOps
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils.translation import gettext_lazy as _
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+# Our own cap, well below Pillow's: Pillow 13 only warns up to about 179 megapixels.
+MAX_PIXELS = 40_000_000
+ACCEPTED_FORMATS = {"JPEG", "PNG", "WEBP"}
+OPEN_FORMATS = tuple(sorted(ACCEPTED_FORMATS))  # Image.open wants a list or tuple
+# Phones write JPEGs that carry extra pictures (depth maps, HDR gain maps); Pillow reads
+# them as "MPO". They are JPEGs: we keep the primary picture and store a plain JPEG.
+FORMAT_ALIASES = {"MPO": "JPEG"}
+# Format, extension, MIME type and save options of the re-encoded upload.
+ENCODINGS = {
+    "JPEG": (".jpg", "image/jpeg", {"quality": 88, "optimize": True, "progressive": True}),
+    "PNG": (".png", "image/png", {"optimize": True}),
+    "WEBP": (".webp", "image/webp", {"quality": 88}),
+}
+MESSAGES = {
+    "file_too_large": _("The file is larger than %(limit)s MB. Upload a smaller image."),
+    "unsupported_format": _("The file is not a JPEG, PNG or WebP image. Upload one of those."),
+    "invalid_image": _(
+        "The file is not a valid image: it is damaged or incomplete. "
+        "Export it again and upload the new file."
+    ),
+    "too_many_pixels": _(
+        "The image has too many pixels: at most %(limit)s megapixels, for example "
+        "8000 × 5000. Make it smaller and upload it again."
+    ),
+    "animated": _("Animated images cannot be lead images. Upload a still image."),
+}
 
 WIDTHS = (480, 960, 1600)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
+
+SRGB = ImageCms.createProfile("sRGB")
+
+
+def refusal(code):
+    params = {
+        "file_too_large": {"limit": MAX_UPLOAD_BYTES // (1024 * 1024)},
+        "too_many_pixels": {"limit": MAX_PIXELS // 1_000_000},
+    }.get(code)
+    return ValidationError(MESSAGES[code], code=code, params=params)
+
+
+def clean_lead_image(upload):
+    """Return a re-encoded copy of an uploaded lead image, or raise ValidationError.
+
+    The format is what Pillow finds in the bytes, never the name or the content type.
+    Only the pixels travel to the copy: EXIF (GPS), XMP, ICC profiles (colours are
+    converted to sRGB first), comments, text chunks and anything appended to the file
+    are dropped. Multi-picture JPEGs keep their primary picture; animated PNG and WebP
+    are refused, because a still lead image would silently lose the animation.
+    """
+    if upload.size > MAX_UPLOAD_BYTES:
+        raise refusal("file_too_large")
+    try:
+        # Thread-unsafe like every catch_warnings(); our own pixel cap, checked from the
+        # header, is the real guard and sits far below Pillow's warning threshold.
+        with warnings.catch_warnings():
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            pil_format = check_header(upload)
+            upload.seek(0)
+            with Image.open(upload, formats=OPEN_FORMATS) as image:
+                image.load()  # the first picture only
+                data = reencode(image, pil_format)
+    except (Image.DecompressionBombWarning, Image.DecompressionBombError):
+        # Pillow's bomb checks count pixels too, with larger limits than ours.
+        raise refusal("too_many_pixels") from None
+    except UnidentifiedImageError:
+        raise refusal("unsupported_format") from None
+    except ValidationError:
+        raise
+    except Exception as error:
+        # Truncated or corrupt files make Pillow raise OSError, SyntaxError, ValueError,
+        # EOFError, struct.error and others: an upload must get a form error, not a 500.
+        raise refusal("invalid_image") from error
+    extension, content_type, _options = ENCODINGS[pil_format]
+    stem = PurePath(upload.name or "").stem or "image"
+    return SimpleUploadedFile(f"{stem}{extension}", data, content_type=content_type)
+
+
+def check_header(upload):
+    """Format, pixel count and frames from the header, then a structural check."""
+    upload.seek(0)
+    # Restricting the plugins keeps every other Pillow parser (GIF, TIFF, EPS, …) away
+    # from uploaded bytes.
+    with Image.open(upload, formats=OPEN_FORMATS) as probe:
+        pil_format = FORMAT_ALIASES.get(probe.format, probe.format)
+        if pil_format not in ACCEPTED_FORMATS:
+            raise refusal("unsupported_format")
+        width, height = probe.size
+        if width * height > MAX_PIXELS:
+            raise refusal("too_many_pixels")
+        if getattr(probe, "is_animated", False) and probe.format not in FORMAT_ALIASES:
+            raise refusal("animated")
+        probe.verify()
+    return pil_format
+
+
+def reencode(image, pil_format):
+    image = ImageOps.exif_transpose(image)
+    image = to_srgb(image, keep_alpha=pil_format != "JPEG")
+    _extension, _content_type, options = ENCODINGS[pil_format]
+    buffer = io.BytesIO()
+    image.save(buffer, pil_format, **options)
+    return buffer.getvalue()
+
+
+def to_srgb(image, *, keep_alpha):
+    """A new image of 8-bit sRGB pixels and nothing else (empty info, so no EXIF, ICC,
+    comment or text chunk can be written back): "RGBA" when keep_alpha and the image
+    has transparency, else "RGB" with transparency flattened on white. An embedded ICC
+    profile (wide-gamut phone photos, CMYK) is applied first, so dropping it changes no
+    colour."""
+    icc_profile = image.info.get("icc_profile")
+    if image.mode.startswith("I"):  # 16-bit greyscale: scale down, don't clip to white
+        image = image.convert("I").point(lambda value: value * (1 / 256)).convert("L")
+    if image.has_transparency_data and image.mode != "RGBA":
+        image = image.convert("RGBA")
+    elif image.mode not in ("RGB", "RGBA", "L", "CMYK"):
+        image = image.convert("RGB")
+    if image.mode == "RGBA" and not keep_alpha:
+        flat = Image.new("RGB", image.size, "white")
+        flat.paste(image, mask=image.getchannel("A"))
+        image = flat
+    mode = "RGBA" if image.mode == "RGBA" else "RGB"
+    converted = None
+    if icc_profile:
+        try:
+            source = ImageCms.ImageCmsProfile(io.BytesIO(icc_profile))
+            converted = ImageCms.profileToProfile(image, source, SRGB, outputMode=mode)
+        except (ImageCms.PyCMSError, OSError, ValueError):
+            pass  # unreadable, or not for these pixels: read them as sRGB
+    if converted is None:
+        converted = image.convert(mode)
+    converted.info = {}
+    return converted
 
 
 def rendition_widths(original_width):
@@ -20,12 +158,13 @@ def rendition_name(name, width, extension):
 
 
 def make_renditions(field_file):
-    """Write every width in WebP and JPEG beside the original. Metadata (EXIF, GPS)
-    is not carried over: Pillow writes only what it is given."""
+    """Write every width in WebP and JPEG beside the original. Metadata (EXIF, GPS, ICC)
+    is not carried over: Pillow writes only what it is given, and the resized copies
+    start with empty info. Transparency is flattened on white."""
     storage = field_file.storage
     with storage.open(field_file.name, "rb") as handle:
         image = Image.open(handle)
-        image = ImageOps.exif_transpose(image).convert("RGB")
+        image = to_srgb(ImageOps.exif_transpose(image), keep_alpha=False)
     for width in rendition_widths(image.width):
         height = round(image.height * width / image.width)
         resized = image.resize((width, height), Image.Resampling.LANCZOS)

@@ -4,16 +4,26 @@ from pathlib import PurePath
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
-from django.db import models
+from django.core.exceptions import ValidationError
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import search
 from .images import WIDTHS, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
+
+
+class StaleEditError(Exception):
+    """Someone else saved the release after this copy was loaded."""
+
+    def __init__(self, release):
+        self.release = release
+        super().__init__(f"Press release {release.pk} changed since version {release.version}.")
 
 
 class PressReleaseQuerySet(models.QuerySet):
@@ -152,13 +162,31 @@ class PressRelease(models.Model):
         help_text=_("Public note on what the last major change was."),
     )
 
+    published_without_review = models.BooleanField(
+        _("published without review"),
+        default=False,
+        help_text=_("Set when a publisher published it straight from draft."),
+    )
+    version = models.PositiveIntegerField(
+        _("version"),
+        default=1,
+        editable=False,
+        help_text=_("Raised on every save; a save based on an older version is refused."),
+    )
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PressReleaseQuerySet.as_manager()
+    history = HistoricalRecords(
+        excluded_fields=["search_vector", "version"],
+        m2m_fields=[sources, fields_of_work, countries, meeting_types],
+    )
 
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("press release")
+        permissions = [
+            ("publish_pressrelease", _("Can publish, schedule and unpublish press releases")),
+        ]
         indexes = [
             models.Index(fields=["status", "-publish_at", "-id"], name="release_public_order"),
             models.Index(fields=["-date", "-id"], name="release_date_order"),
@@ -172,7 +200,19 @@ class PressRelease(models.Model):
         self.body = sanitize_html(self.body)
         if self.last_major_change is None:
             self.last_major_change = self.publish_at
-        super().save(*args, **kwargs)
+        with transaction.atomic():
+            if not self._state.adding and self.pk:
+                # Optimistic locking: the row must still be at the version this
+                # instance was loaded with, or someone else saved in between.
+                claimed = (
+                    type(self)
+                    .objects.filter(pk=self.pk, version=self.version)
+                    .update(version=models.F("version") + 1)
+                )
+                if not claimed:
+                    raise StaleEditError(self)
+                self.version += 1
+            super().save(*args, **kwargs)
         if search.uses_postgres():
             # The stored vector is what the GIN index and relevance sorting read.
             type(self).objects.filter(pk=self.pk).update(search_vector=search.search_vector())
@@ -181,6 +221,18 @@ class PressRelease(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def clean(self):
+        if self.image:
+            missing = {}
+            if not self.image_credit.strip():
+                missing["image_credit"] = _("Give the photo credit when there is an image.")
+            if not self.image_alt.strip():
+                missing["image_alt"] = _(
+                    "Describe the image for readers who cannot see it (alternative text)."
+                )
+            if missing:
+                raise ValidationError(missing)
 
     def is_published(self):
         return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()

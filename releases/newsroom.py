@@ -174,6 +174,20 @@ def facets(filterset: PressReleaseFilter, *, exclude=()):
     return result
 
 
+def result_count(filterset, queryset):
+    """How many releases the filter finds: counting them is the listing's costliest
+    query (every published release when nothing is filtered), so it is cached like the
+    facet counts."""
+    query = canonical_query(filterset.form.cleaned_data)
+    digest = hashlib.sha256(query.encode()).hexdigest()[:32]
+    key = f"count:{caching.versions()}:{digest}"
+    found = cache.get(key)
+    if found is None:
+        found = queryset.count()
+        cache.set(key, found, caching.lifetime())
+    return found
+
+
 def _cached_facet(name, filterset):
     """A facet's options and counts depend only on the *other* filters, so many pages
     share them (every ?field=… page shares the field facet of the unfiltered set).

@@ -136,6 +136,7 @@ class NewsroomMixin:
             return context, redirect(f"{request.path}{query}")
         queryset = filterset.qs.only(*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else []))
         paginator = Paginator(queryset, self.paginate_by)
+        paginator.count = newsroom.result_count(filterset, queryset)
         if page_number > max(paginator.num_pages, 1):
             return context, self.page_missing(first_page_url)
         page = paginator.page(page_number)

@@ -12,7 +12,9 @@ class TermAdmin(admin.ModelAdmin):
     prepopulated_fields = {"slug": ["name"]}
 
     def get_queryset(self, request):
-        return super().get_queryset(request).annotate(release_count=Count("releases"))
+        # GROUP BY queries drop Meta.ordering; keep menus' order explicit.
+        queryset = super().get_queryset(request).annotate(release_count=Count("releases"))
+        return queryset.order_by("order", "name")
 
     @admin.display(description=_("releases"), ordering="release_count")
     def release_count(self, obj):
@@ -28,10 +30,14 @@ class StructureAdmin(admin.ModelAdmin):
     list_display = ["name", "kind", "parent", "order", "host_country", "location", "closed_in"]
     list_editable = ["order"]
     list_filter = ["kind", ("closed_in", admin.EmptyFieldListFilter), "parent"]
-    list_select_related = ["parent", "host_country"]
+    list_select_related = ["parent__parent", "host_country"]
     search_fields = ["name", "public_name", "short_name", "location"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "host_country"]
+    def get_search_results(self, request, queryset, search_term):
+        queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
+        return queryset.select_related("parent"), may_have_duplicates
+
     fieldsets = [
         (None, {"fields": ["name", "slug", "public_name", "short_name", "kind", "description"]}),
         (_("Place in the tree"), {"fields": ["parent", "order"]}),

@@ -1,3 +1,4 @@
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -113,6 +114,10 @@ class Structure(models.Model):
         ]
 
     def __str__(self):
+        # With its parent, so "Conflict Prevention Centre" reads as the Secretariat's unit
+        # in choices and autocompletes: "Secretariat › Conflict Prevention Centre".
+        if self.parent_id is not None:
+            return f"{self.parent.name} › {self.name}"
         return self.name
 
     def save(self, *args, **kwargs):
@@ -122,6 +127,14 @@ class Structure(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:structure", kwargs={"slug": self.slug})
+
+    def clean(self):
+        node, seen = self.parent, {self.pk}
+        while node is not None:
+            if node.pk in seen:
+                raise ValidationError({"parent": _("An office cannot be placed under itself.")})
+            seen.add(node.pk)
+            node = node.parent
 
     @property
     def is_active(self):

@@ -14,6 +14,13 @@ def _fast_hasher(settings):
 
 
 @pytest.fixture(autouse=True)
+def _no_page_cache(settings):
+    # Page tests look at the view's own answer (its context, its queries); the whole-page
+    # cache in front of it has its own tests in tests/osce_site/test_page_cache.py.
+    settings.PAGE_CACHE = False
+
+
+@pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
     yield

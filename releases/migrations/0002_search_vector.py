@@ -13,6 +13,10 @@ class AddPostgresIndex(migrations.AddIndex):
     def database_backwards(self, app_label, schema_editor, from_state, to_state):
         if schema_editor.connection.vendor == "postgresql":
             super().database_backwards(app_label, schema_editor, from_state, to_state)
+        else:
+            # SQLite rebuilds tables with every index in the model state, this one
+            # included (as a plain index): drop it before its column goes.
+            schema_editor.execute(f"DROP INDEX IF EXISTS {self.index.name}")
 
 
 class Migration(migrations.Migration):

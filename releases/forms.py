@@ -1,0 +1,176 @@
+"""The release form staff use in the admin, and the publishing rules it enforces."""
+
+from django import forms
+from django.conf import settings
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+from django_prose_editor.fields import ProseEditorFormField
+from django_prose_editor.widgets import AdminProseEditorWidget
+
+from .models import PressRelease
+from .sanitize import sanitize_html
+
+Status = PressRelease.Status
+
+# Only what the public release page styles: paragraphs, two heading levels, lists, links,
+# bold, italic and quotations. The server-side allow-list (releases/sanitize.py) matches.
+BODY_EXTENSIONS = {
+    "Bold": True,
+    "Italic": True,
+    "Heading": {"levels": [2, 3]},
+    "BulletList": True,
+    "OrderedList": True,
+    "ListItem": True,
+    "Blockquote": True,
+    "HardBreak": True,
+    "Link": {"enableTarget": False, "protocols": ["http", "https", "mailto"]},
+    "History": True,
+}
+
+PUBLISH_PERMISSION = "releases.publish_pressrelease"
+
+
+def can_publish(user):
+    return user.has_perm(PUBLISH_PERMISSION)
+
+
+def time_zone_note():
+    now = timezone.localtime()
+    return _("Times are in %(zone)s (now %(abbr)s, UTC%(offset)s).") % {
+        "zone": settings.TIME_ZONE,
+        "abbr": now.strftime("%Z"),
+        "offset": now.strftime("%z")[:3] + ":" + now.strftime("%z")[3:],
+    }
+
+
+class PressReleaseAdminForm(forms.ModelForm):
+    body = ProseEditorFormField(
+        config={"extensions": BODY_EXTENSIONS},
+        sanitize=sanitize_html,
+        required=False,
+        widget=AdminProseEditorWidget,
+        label=_("Body"),
+    )
+    loaded_version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    minor_change = forms.BooleanField(
+        label=_("Minor change"),
+        required=False,
+        help_text=_(
+            "Tick for a typo or formatting fix: the release keeps its “updated” date and "
+            "feed readers are not told it changed. Leave unticked for a change in substance, "
+            "and say what changed in the change note."
+        ),
+    )
+
+    class Meta:
+        model = PressRelease
+        fields = [
+            "release_type",
+            "title",
+            "slug",
+            "standfirst",
+            "date",
+            "place",
+            "sources",
+            "fields_of_work",
+            "countries",
+            "meeting_types",
+            "tags",
+            "image",
+            "image_caption",
+            "image_credit",
+            "image_alt",
+            "body",
+            "status",
+            "publish_at",
+            "change_note",
+        ]
+
+    def __init__(self, *args, user=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        self.original = None
+        if self.instance.pk:
+            self.original = PressRelease.objects.filter(pk=self.instance.pk).first()
+            self.fields["loaded_version"].initial = self.instance.version
+        for name in ("publish_at",):
+            if name in self.fields:
+                self.fields[name].help_text = f"{self.fields[name].help_text} {time_zone_note()}"
+        if "minor_change" in self.fields and not self.was_published():
+            self.fields.pop("minor_change")
+
+    def was_published(self):
+        return bool(self.original and self.original.status == Status.PUBLISHED)
+
+    def clean_image(self):
+        upload = self.cleaned_data.get("image")
+        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
+            from .images import clean_lead_image
+
+            return clean_lead_image(upload)
+        return upload
+
+    def clean(self):
+        data = super().clean()
+        self.check_version(data)
+        self.check_publishing_rights(data)
+        return data
+
+    def check_version(self, data):
+        if not self.original:
+            return
+        loaded = data.get("loaded_version")
+        if loaded != self.original.version:
+            who = self.original.updated_by.get_username() if self.original.updated_by else "?"
+            when = date_format(timezone.localtime(self.original.updated_at), "j F Y, H:i")
+            raise forms.ValidationError(
+                _(
+                    "%(who)s saved this release at %(when)s, after you opened it. Your "
+                    "changes have NOT been saved, and theirs are untouched. Copy what you "
+                    "changed, open the release again to see their version, and apply your "
+                    "changes there."
+                ),
+                code="stale",
+                params={"who": who, "when": when},
+            )
+
+    def check_publishing_rights(self, data):
+        """The server-side rule, whatever buttons the page showed: only publishers
+        publish, schedule, reschedule or unpublish."""
+        if self.user is None or can_publish(self.user):
+            return
+        status = data.get("status")
+        if self.was_published():
+            publish_at_changed = data.get("publish_at") != self.original.publish_at
+            if status != Status.PUBLISHED or publish_at_changed:
+                self.add_error(
+                    "status", _("Only publishers may unpublish or reschedule a release.")
+                )
+            else:
+                self.add_error(None, _("Only publishers may change a published release."))
+        elif status == Status.PUBLISHED:
+            self.add_error(
+                "status",
+                _(
+                    "Only publishers may publish or schedule a release. Save it as "
+                    "“ready for review” and a publisher will take it from there."
+                ),
+            )
+
+    def apply_workflow(self, release, *, now=None):
+        """Fill the fields that follow from the editor's choices (called on save)."""
+        now = now or timezone.now()
+        becoming_public = release.status == Status.PUBLISHED and not self.was_published()
+        if becoming_public:
+            if release.publish_at <= now:
+                release.publish_at = now  # published now: the feed time is the real one
+            release.last_major_change = release.publish_at
+            original_status = self.original.status if self.original else Status.DRAFT
+            release.published_without_review = original_status != Status.REVIEW
+        elif (
+            self.was_published()
+            and release.status == Status.PUBLISHED
+            and not self.cleaned_data.get("minor_change")
+        ):
+            release.last_major_change = max(now, release.publish_at)

@@ -1,0 +1,390 @@
+"""Load an archive written by export_content into an empty database.
+
+Everything is checked before the first write: the archive opens, its manifest is known,
+every member's SHA-256 matches, every line is JSON, every value fits its field and
+every reference resolves. Then all rows go in within one transaction, the lead images
+and their renditions are written, and any failure rolls the database back and removes
+the files written so far.
+"""
+
+import contextlib
+import hashlib
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.management.base import BaseCommand, CommandError
+from django.core.management.color import no_style
+from django.db import connection, transaction
+from django.db.migrations.loader import MigrationLoader
+from django.db.models import FileField
+from django.db.models.fields.files import FieldFile
+
+from osce_site.cache import TAXONOMY, bump
+from releases import search
+from releases.caching import CONTENT
+from releases.images import FORMATS, WIDTHS, make_renditions, rendition_name, rendition_widths
+from releases.models import PressRelease
+
+from .export_content import (
+    BLOCK,
+    CHUNK,
+    SECTIONS,
+    USERS,
+    check_members,
+    chunked,
+    iter_rows,
+    media_member,
+    open_archive,
+    read_manifest,
+    safe_media_name,
+)
+
+
+@dataclass
+class Plan:
+    """What validation found: natural key -> pk for each section, and the images."""
+
+    lookups: dict
+    images: list = field(default_factory=list)  # (name, width, already in storage)
+    unlinked_users: int = 0
+
+
+class Command(BaseCommand):
+    help = (
+        "Load an archive written by export_content into an empty database: validate "
+        "everything, then load it in one transaction, keeping primary keys (so URLs stay "
+        "the same), restoring lead images and regenerating their renditions."
+    )
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="Archive written by export_content.")
+
+    def handle(self, *args, path, **options):
+        started = time.monotonic()
+        self.verbosity = options["verbosity"]
+        path = Path(path).expanduser()
+        refuse_content()
+        with open_archive(path) as archive:
+            manifest = read_manifest(archive)
+            check_members(archive, manifest)
+            check_schema(manifest)
+            plan = Validator(archive, manifest).run()
+            self.load(archive, plan)
+        if self.verbosity:
+            self.report(path, manifest, plan, time.monotonic() - started)
+
+    def report(self, path, manifest, plan, elapsed):
+        counts = manifest["counts"]
+        listed = ", ".join(f"{counts[s.name]:,} {s.label}" for s in SECTIONS)
+        self.stdout.write(f"{listed}, {len(plan.images):,} lead images (renditions regenerated).")
+        if plan.unlinked_users:
+            self.stdout.write(
+                f"{plan.unlinked_users:,} created-by/updated-by references name users this "
+                "database does not have; they were left empty."
+            )
+        if manifest.get("missing_media"):
+            self.stdout.write(
+                f"{len(manifest['missing_media'])} image(s) were already missing at export "
+                "and are still missing."
+            )
+        size = path.stat().st_size
+        self.stdout.write(
+            self.style.SUCCESS(f"Imported {path} ({size:,} bytes) in {elapsed:.1f} s.")
+        )
+
+    def load(self, archive, plan):
+        written = []
+        try:
+            with transaction.atomic():
+                refuse_content()  # again, now inside the transaction
+                for section in SECTIONS:
+                    load_section(archive, section, plan)
+                    if self.verbosity > 1:
+                        self.stdout.write(f"  {section.label} loaded")
+                models = [s.model for s in SECTIONS]
+                models += [PressRelease._meta.get_field(n).remote_field.through for n in M2M]
+                if search.uses_postgres():
+                    PressRelease.objects.update(search_vector=search.search_vector())
+                    reset_sequences(models)
+                connection.check_constraints(table_names=[m._meta.db_table for m in models])
+                restore_media(archive, plan, written)
+                bump(CONTENT)
+                bump(TAXONOMY)
+        except BaseException as error:
+            remove(written)
+            if isinstance(error, CommandError):
+                raise
+            if isinstance(error, Exception):
+                raise CommandError(
+                    f"Import failed and was rolled back; the database is unchanged. "
+                    f"Cause: {type(error).__name__}: {error}"
+                ) from error
+            raise
+
+
+M2M = ("sources", "fields_of_work", "countries", "meeting_types")
+
+
+def refuse_content():
+    found = [
+        f"{count:,} {s.label}" for s in SECTIONS if (count := s.model._default_manager.count())
+    ]
+    if found:
+        raise CommandError(
+            f"The database already has content ({', '.join(found)}). import_content only "
+            "loads into an empty database: restore into a freshly migrated one."
+        )
+
+
+def check_schema(manifest):
+    """The archive's migrations must exist here and be applied to this database."""
+    loader = MigrationLoader(connection)
+    heads = manifest.get("migrations")
+    if not isinstance(heads, dict):
+        raise CommandError("The manifest lacks the migration heads of the exporting site.")
+    for app, names in sorted(heads.items()):
+        for name in names if isinstance(names, list) else [names]:
+            if (app, name) not in loader.graph.nodes:
+                raise CommandError(
+                    f"The archive was made with migration {app}.{name}, which this code does "
+                    "not have: restore with the same or a newer version of the site."
+                )
+            if (app, name) not in loader.applied_migrations:
+                raise CommandError(
+                    f"This database lacks migration {app}.{name}: run `manage.py migrate` first."
+                )
+
+
+class Validator:
+    """Reads every row once, without writing, and fails on the first problem."""
+
+    def __init__(self, archive, manifest):
+        self.archive, self.manifest = archive, manifest
+        user = get_user_model()
+        users = dict(user._default_manager.values_list(user.USERNAME_FIELD, "pk"))
+        self.plan = Plan(lookups={USERS: users})
+
+    def run(self):
+        for section in SECTIONS:
+            self.section(section)
+        self.images()
+        return self.plan
+
+    def section(self, section):
+        lookup = self.plan.lookups.setdefault(section.name, {})
+        ids, count = set(), 0
+        for number, row in iter_rows(self.archive, section.member):
+            where = f"{section.member} line {number}"
+            values, _m2m, unlinked = decode(section, row, self.plan.lookups, where)
+            self.plan.unlinked_users += unlinked
+            pk = values.get("id")
+            if pk is None or pk in ids:
+                raise CommandError(f"{where}: missing or repeated id {pk!r}.")
+            ids.add(pk)
+            if section.key:
+                key = row.get(section.key)
+                if key in lookup:
+                    raise CommandError(f"{where}: {section.key} {key!r} appears twice.")
+                lookup[key] = pk
+            if section.model is PressRelease and values.get("image"):
+                self.plan.images.append((values["image"], values.get("image_width"), where))
+            count += 1
+        expected = self.manifest["counts"].get(section.name)
+        if count != expected:
+            raise CommandError(
+                f"{section.member} has {count} rows but the manifest says {expected}: "
+                "the archive is inconsistent."
+            )
+
+    def images(self):
+        members = set(self.manifest["members"])
+        missing = set(self.manifest.get("missing_media") or ())
+        storage = PressRelease._meta.get_field("image").storage
+        checked, seen = [], set()
+        for name, width, where in self.plan.images:
+            if name in seen:  # two releases sharing one file
+                continue
+            seen.add(name)
+            if not safe_media_name(name):
+                raise CommandError(f"{where}: unsafe image name {name!r}.")
+            if name in missing:
+                continue
+            member = media_member(name)
+            if member not in members:
+                raise CommandError(f"{where}: the image {name} is not in the archive.")
+            present = storage.exists(name)
+            if present and sha256_of(storage, name) != self.manifest["members"][member]["sha256"]:
+                raise CommandError(
+                    f"Media storage already holds a different {name}. Restore into empty "
+                    "media storage, or move that file away first."
+                )
+            checked.append((name, width, present))
+        self.plan.images = checked
+
+
+def decode(section, row, lookups, where):
+    """Model field values (by attname), {m2m name: [pks]}, and how many user references
+    were left empty because the user does not exist here."""
+    if not isinstance(row, dict):
+        raise CommandError(f"{where}: expected a JSON object.")
+    fields = {f.name: f for f in section.fields()}
+    if unknown := sorted(set(row) - set(fields) - set(section.m2m)):
+        raise CommandError(
+            f"{where}: unknown field(s) {', '.join(unknown)} for {section.label}; the archive "
+            "was made with a different version of the site."
+        )
+    values, m2m, unlinked = {}, {}, 0
+    for name, value in row.items():
+        if name in section.m2m:
+            target = lookups[section.m2m[name]]
+            if not isinstance(value, list):
+                raise CommandError(f"{where}: {name} must be a list.")
+            if absent := [key for key in value if key not in target]:
+                raise CommandError(
+                    f"{where}: {name} refers to {section.m2m[name].replace('_', ' ')} "
+                    f"{', '.join(map(repr, absent))}, which the archive does not have."
+                )
+            m2m[name] = [target[key] for key in value]
+            continue
+        model_field = fields[name]
+        if value is None:
+            if not model_field.null:
+                raise CommandError(f"{where}: {name} may not be empty (null).")
+            values[model_field.attname] = None
+        elif name in section.refs:
+            target_name = section.refs[name]
+            target = lookups[target_name]
+            if value in target:
+                values[model_field.attname] = target[value]
+            elif target_name == USERS:
+                values[model_field.attname] = None
+                unlinked += 1
+            else:
+                hint = " (or it is listed after this row)" if target_name == section.name else ""
+                raise CommandError(
+                    f"{where}: {name} refers to {target_name.replace('_', ' ')} {value!r}, "
+                    f"which the archive does not have{hint}."
+                )
+        else:
+            values[model_field.attname] = to_python(model_field, value, where)
+    return values, m2m, unlinked
+
+
+def to_python(model_field, value, where):
+    try:
+        python = model_field.to_python(value)
+    except ValidationError as error:
+        raise CommandError(f"{where}: {model_field.name}: {' '.join(error.messages)}") from error
+    limit = getattr(model_field, "max_length", None)
+    # SQLite does not enforce lengths, so a SQLite site may hold longer values; refuse
+    # them only where the database would.
+    if limit and connection.vendor != "sqlite" and isinstance(python, str) and len(python) > limit:
+        raise CommandError(
+            f"{where}: {model_field.name} has {len(python)} characters; at most {limit} fit."
+        )
+    return python
+
+
+def load_section(archive, section, plan):
+    model = section.model
+    stamped = [
+        f
+        for f in section.fields()
+        if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
+    ]
+    files = [f for f in section.fields() if isinstance(f, FileField)]
+    for batch in chunked(iter_rows(archive, section.member), CHUNK):
+        objects, relations = [], []
+        for number, row in batch:
+            values, m2m, _unlinked = decode(
+                section, row, plan.lookups, f"{section.member} line {number}"
+            )
+            names = {f.attname: values.pop(f.attname) for f in files if f.attname in values}
+            obj = model(**values)
+            # Set past the descriptor: an ImageField given a name with its dimensions
+            # empty would open the file (not restored yet) to measure it. The stored
+            # values go back exactly as they were.
+            obj.__dict__.update(names)
+            objects.append(obj)
+            relations.append(m2m)
+        stamps = [[getattr(obj, f.attname) for f in stamped] for obj in objects]
+        # bulk_create: no save() (the body was sanitised when first saved; the search
+        # vector and renditions are made below), no signals, no history records.
+        model._default_manager.bulk_create(objects)
+        if stamped:
+            # An insert sets auto_now(_add) fields to now; put the archived times back.
+            for obj, values in zip(objects, stamps, strict=True):
+                for model_field, value in zip(stamped, values, strict=True):
+                    setattr(obj, model_field.attname, value)
+            model._default_manager.bulk_update(objects, [f.name for f in stamped])
+        link(section, objects, relations)
+
+
+def link(section, objects, relations):
+    for name in section.m2m:
+        m2m = section.model._meta.get_field(name)
+        through = m2m.remote_field.through
+        source = f"{m2m.m2m_field_name()}_id"
+        other = f"{m2m.m2m_reverse_field_name()}_id"
+        through.objects.bulk_create(
+            [
+                through(**{source: obj.pk, other: pk})
+                for obj, m2m_pks in zip(objects, relations, strict=True)
+                for pk in m2m_pks.get(name, ())
+            ]
+        )
+
+
+def reset_sequences(models):
+    # Rows came in with their own ids; the next id a sequence hands out must be past them.
+    statements = connection.ops.sequence_reset_sql(no_style(), models)
+    with connection.cursor() as cursor:
+        for statement in statements:
+            cursor.execute(statement)
+
+
+def restore_media(archive, plan, written):
+    """Originals under their stored names (URLs unchanged), then fresh renditions."""
+    image_field = PressRelease._meta.get_field("image")
+    storage = image_field.storage
+    for name, width, present in plan.images:
+        renditions = {
+            rendition_name(name, w, extension)
+            for w in {*WIDTHS, *rendition_widths(width or max(WIDTHS))}
+            for extension in FORMATS
+        }
+        if not present:
+            written.append(name)
+            saved = storage.save(name, ContentFile(archive.read(media_member(name))))
+            if saved != name:
+                written.append(saved)
+                raise CommandError(f"Storage saved {name} as {saved}; URLs would change.")
+        written.extend(sorted(renditions))
+        try:
+            make_renditions(FieldFile(None, image_field, name))
+        except Exception as error:
+            raise CommandError(
+                f"The renditions of {name} could not be made ({error}); the import was rolled back."
+            ) from error
+
+
+def remove(names):
+    if not names:
+        return
+    storage = PressRelease._meta.get_field("image").storage
+    for name in names:
+        with contextlib.suppress(Exception):  # best effort: the database is what matters
+            if storage.exists(name):
+                storage.delete(name)
+
+
+def sha256_of(storage, name):
+    digest = hashlib.sha256()
+    with storage.open(name, "rb") as handle:
+        for block in iter(lambda: handle.read(BLOCK), b""):
+            digest.update(block)
+    return digest.hexdigest()

@@ -1,0 +1,439 @@
+"""Whole-site benchmark over HTTP: gunicorn + production settings + 100,000 releases on
+PostgreSQL, driven by wrk, with the caches on and off.
+
+    make bench            # or: .venv/bin/python tests/bench/site.py [--duration 8]
+
+Creates and fills the database named in BENCH_DATABASE_URL (default newsroom_bench on
+the local server) when missing or short of --releases, then VACUUM ANALYZE; runs
+collectstatic into a temporary folder; and serves the site with gunicorn (2 sync
+workers, DJANGO_DEBUG=false) on a free loopback port three times: "on", the whole-page
+cache in Redis (BENCH_REDIS_URL, default db 14, key prefix newsroom-bench: only those
+keys are deleted); "pages off", the page cache off but the data caches (vocabulary,
+facet and result counts, the menu fragment) in Redis, which is what a logged-in editor
+gets; "off", DJANGO_CACHE=off, nothing cached at all. Each scenario gets every path
+once (not in "off"), a short wrk warm-up, then wrk -t2 -c16 for --duration seconds.
+
+Prints requests/s, p50 and p99 latency, queries per request (counted in this process
+with Django's test client, the second of two requests), errors (non-2xx/3xx answers and
+socket errors), the ratio to the bare baseline view of the same run (measured first and
+last, averaged) and whether each target of issue 7 is met; then each gunicorn worker's
+resident memory.
+"""
+
+import argparse
+import json
+import os
+import random
+import re
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT))
+BIN = Path(sys.executable).parent
+DEFAULT_URL = "postgresql://postgres@127.0.0.1:5432/newsroom_bench"
+DEFAULT_REDIS = "redis://127.0.0.1:6379/14"
+REDIS_PREFIX = "newsroom-bench"
+SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
+STATIC_ROOT = Path(tempfile.gettempdir()) / "newsroom-bench-static"
+
+DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
+SERVER_ENV = {
+    "DJANGO_SETTINGS_MODULE": "osce_site.settings",
+    "DJANGO_DEBUG": "false",
+    "DJANGO_SECRET_KEY": SECRET,
+    "DJANGO_HTTPS": "false",  # plain HTTP on loopback
+    "DJANGO_ALLOWED_HOSTS": "127.0.0.1,testserver",
+    "DJANGO_STATIC_ROOT": str(STATIC_ROOT),
+    "DJANGO_BENCH_VIEWS": "true",
+    "DJANGO_CACHE_PREFIX": REDIS_PREFIX,
+    "DATABASE_URL": DATABASE_URL,
+}
+os.environ.update(SERVER_ENV)
+os.environ.pop("REDIS_URL", None)  # this process counts queries with the cache off
+os.environ["DJANGO_CACHE"] = "off"
+
+# The three runs: the whole-page cache on (Redis); the page cache off but the data caches
+# (vocabulary, facet counts) on in Redis, which is what a logged-in editor gets; and no
+# cache at all (DJANGO_CACHE=off, a DummyCache): every request computes everything.
+MODES = {
+    "on": {"REDIS_URL": REDIS_URL},
+    "pages off": {"REDIS_URL": REDIS_URL, "DJANGO_PAGE_CACHE": "false"},
+    "off": {"DJANGO_CACHE": "off"},
+}
+LOCMEM = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+DUMMY = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+IN_PROCESS = {"on": (True, LOCMEM), "pages off": (False, LOCMEM), "off": (False, DUMMY)}
+
+# Minimum ratio to the baseline per mode, and for one row a p50 limit.
+CACHE_ON_TARGET = 0.8
+CACHE_OFF_TARGETS = {
+    "release page": 0.3,
+    "listing": 0.2,
+    "entity page": 0.2,
+    "RSS feed": 0.15,
+    "two filters + facets": 0.05,
+    "full text, common word": 0.05,
+}
+P50_LIMITS = {"two filters + facets": 40.0}
+RSS_LIMIT_MB = 150
+
+# Per-thread status counts and the summary, printed as one JSON line by done().
+LUA = r"""
+local threads = {}
+paths = PATHS
+function setup(thread) table.insert(threads, thread) end
+function init(args)
+  statuses = {}
+  math.randomseed(os.time() + (tonumber(tostring({}):match("0x(%x+)"), 16) or 0) % 100000)
+end
+function request()
+  return wrk.format("GET", paths[math.random(#paths)])
+end
+function response(status, headers, body)
+  statuses[status] = (statuses[status] or 0) + 1
+end
+function done(summary, latency, requests)
+  local counts = {}
+  for _, thread in ipairs(threads) do
+    for status, n in pairs(thread:get("statuses")) do
+      counts[tostring(status)] = (counts[tostring(status)] or 0) + n
+    end
+  end
+  local parts = {}
+  for status, n in pairs(counts) do table.insert(parts, string.format('"%s": %d', status, n)) end
+  local e = summary.errors
+  io.write(string.format(
+    'RESULT {"requests": %d, "seconds": %.6f, "p50": %.3f, "p99": %.3f, ' ..
+    '"socket_errors": %d, "status_errors": %d, "statuses": {%s}}\n',
+    summary.requests, summary.duration / 1e6, latency:percentile(50) / 1000,
+    latency:percentile(99) / 1000, e.connect + e.read + e.write + e.timeout, e.status,
+    table.concat(parts, ", ")))
+end
+"""
+
+
+def ensure_database(url):
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        exists = conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name]).fetchone()
+        if not exists:
+            conn.execute(f'CREATE DATABASE "{name}"')
+            print(f"created database {name}")
+
+
+def ensure_wrk():
+    if shutil.which("wrk"):
+        return
+    print("wrk is missing; installing Debian's package")
+    apt = {"DEBIAN_FRONTEND": "noninteractive", **os.environ}
+    if os.geteuid() == 0:
+        subprocess.run(["apt-get", "update", "-qq"], env=apt, check=False)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "wrk"], env=apt, check=False)
+    if not shutil.which("wrk"):
+        sys.exit("wrk is needed: install it with `apt-get install wrk` (Debian) and rerun.")
+
+
+def prepare_data(count):
+    """Migrate, load reference data and generate releases up to `count` (once)."""
+    from django.core.management import call_command
+    from django.db import connection
+
+    from releases.models import PressRelease
+
+    call_command("migrate", verbosity=0)
+    call_command("load_reference_data", verbosity=0)
+    have = PressRelease.objects.count()
+    if have < count:
+        call_command("generate_releases", count=count - have, seed=2026)
+        with connection.cursor() as cursor:
+            # As autovacuum would: fresh statistics and a visibility map for
+            # index-only scans.
+            cursor.execute("VACUUM ANALYZE")
+    print(f"{PressRelease.objects.published().count():,} published releases")
+    call_command("collectstatic", interactive=False, verbosity=0, clear=True)
+
+
+def scenarios():
+    """(name, paths, extra wrk arguments) for every row of the table."""
+    from django.db.models import Count
+
+    from releases.models import PressRelease
+
+    def top(relation, slug):
+        rows = getattr(PressRelease, relation).through.objects.values(slug)
+        return rows.annotate(n=Count("*")).order_by("-n")[0][slug]
+
+    field = top("fields_of_work", "fieldofwork__slug")
+    country = top("countries", "country__slug")
+    ids = list(PressRelease.objects.published().values_list("pk", "slug")[:200_000])
+    sample = random.Random(7).sample(ids, min(500, len(ids)))
+    releases = [f"/press-releases/{pk}/{slug}/" for pk, slug in sample]
+    return [
+        ("baseline (bare view)", ["/bench/ok"]),
+        ("home", ["/"]),
+        ("listing", ["/press-releases/"]),
+        ("two filters + facets", [f"/press-releases/?country={country}&field={field}"]),
+        ("full text, common word", ["/press-releases/?q=training"]),
+        ("full text, rare word", ["/press-releases/?q=2006"]),
+        ("release page", releases),
+        ("entity page", [f"/fields-of-work/{field}/"]),
+        ("RSS feed", ["/press-releases/feed/"]),
+        ("RSS feed, 304", ["/press-releases/feed/"]),
+    ]
+
+
+def count_queries(rows):
+    """Queries of one request per scenario and mode, through Django's test client in this
+    process (local memory standing in for Redis): the second of two requests, so with
+    the caches warm where a mode has them."""
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext, override_settings
+
+    found = {}
+    for mode, (page_cache, caches) in IN_PROCESS.items():
+        with override_settings(PAGE_CACHE=page_cache, CACHES=caches):
+            client = Client()
+            etag = client.get("/press-releases/feed/")["ETag"]
+            for name, paths in rows:
+                headers = {"if_none_match": etag} if name.endswith("304") else {}
+                client.get(paths[0], headers=headers)
+                with CaptureQueriesContext(connection) as queries:
+                    response = client.get(paths[0], headers=headers)
+                assert response.status_code in (200, 304), (name, response.status_code)
+                found[mode, name] = len(queries)
+    return found
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def fetch(url, headers=None):
+    request = urllib.request.Request(url, headers=headers or {})  # noqa: S310 (loopback)
+    with urllib.request.urlopen(request, timeout=30) as response:  # noqa: S310 (loopback)
+        return response.status, dict(response.headers), response.read()
+
+
+class Server:
+    def __init__(self, mode, log):
+        self.port = free_port()
+        env = {**os.environ, **SERVER_ENV}
+        env.pop("DJANGO_CACHE", None)
+        env.pop("REDIS_URL", None)
+        env.update(MODES[mode])
+        self.process = subprocess.Popen(
+            [
+                str(BIN / "gunicorn"),
+                "osce_site.wsgi:application",
+                "--workers=2",
+                "--worker-class=sync",
+                f"--bind=127.0.0.1:{self.port}",
+                f"--error-logfile={log}",
+            ],
+            cwd=ROOT,
+            env=env,
+        )
+        self.base = f"http://127.0.0.1:{self.port}"
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                if fetch(f"{self.base}/healthz")[0] == 200:
+                    break
+            except OSError:
+                pass
+            if self.process.poll() is not None or time.monotonic() > deadline:
+                sys.exit(f"gunicorn did not start; see {log}")
+            time.sleep(0.3)
+
+    def worker_rss_mb(self):
+        output = subprocess.run(
+            ["ps", "--ppid", str(self.process.pid), "-o", "pid=,rss="],
+            capture_output=True,
+            text=True,
+            check=False,
+        ).stdout
+        return [
+            (int(pid), int(rss) / 1024)
+            for pid, rss in (line.split() for line in output.splitlines())
+        ]
+
+    def stop(self):
+        self.process.send_signal(signal.SIGTERM)
+        try:
+            self.process.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+
+
+def run_wrk(base, paths, seconds, script_dir, headers=()):
+    script = script_dir / "paths.lua"
+    script.write_text(LUA.replace("PATHS", json.dumps(paths).replace("[", "{").replace("]", "}")))
+    command = ["wrk", "-t2", "-c16", f"-d{seconds}s", "--timeout", "10s", "-s", str(script)]
+    for header in headers:
+        command += ["-H", header]
+    output = subprocess.run([*command, base], capture_output=True, text=True, check=False).stdout
+    match = re.search(r"^RESULT (.*)$", output, re.MULTILINE)
+    if not match:
+        sys.exit(f"wrk gave no result:\n{output}")
+    result = json.loads(match.group(1))
+    result["rps"] = result["requests"] / result["seconds"]
+    return result
+
+
+def flush_redis():
+    import redis
+
+    client = redis.Redis.from_url(REDIS_URL)
+    keys = list(client.scan_iter(match=f"{REDIS_PREFIX}:*", count=1000))
+    for start in range(0, len(keys), 1000):
+        client.delete(*keys[start : start + 1000])
+
+
+def measure(mode, rows, seconds, warmup, workdir):
+    print(f"\n== cache {mode}: gunicorn, 2 sync workers, wrk -t2 -c16 -d{seconds}s", flush=True)
+    flush_redis()
+    server = Server(mode, workdir / f"gunicorn-{mode.replace(' ', '-')}.log")
+    results = {}
+    try:
+        for name, paths in rows:
+            headers = ()
+            if name.endswith("304"):
+                etag = fetch(server.base + paths[0])[1]["ETag"]
+                headers = (f"If-None-Match: {etag}",)
+            if mode != "off":
+                # Every path once, one at a time: the steady state of pages in demand,
+                # not 16 simultaneous first renders of the same page.
+                for path in paths:
+                    fetch(server.base + path)
+            if warmup:
+                run_wrk(server.base, paths, warmup, workdir, headers)
+            results[name] = run_wrk(server.base, paths, seconds, workdir, headers)
+            r = results[name]
+            print(f"  {name:26} {r['rps']:8.0f} req/s  {r['statuses']}", flush=True)
+        # The baseline again at the end: the ratios use the mean of both, which evens
+        # out whatever else this machine did in between.
+        name, paths = rows[0]
+        again = run_wrk(server.base, paths, seconds, workdir)
+        print(f"  {name + ', again':26} {again['rps']:8.0f} req/s  {again['statuses']}")
+        first = results[name]
+        results[name] = {
+            **first,
+            "rps": (first["rps"] + again["rps"]) / 2,
+            "requests": first["requests"] + again["requests"],
+            "socket_errors": first["socket_errors"] + again["socket_errors"],
+            "status_errors": first["status_errors"] + again["status_errors"],
+        }
+        rss = server.worker_rss_mb()
+    finally:
+        server.stop()
+        flush_redis()
+    return results, rss
+
+
+def verdict(mode, name, ratio, result):
+    if name.startswith("baseline"):
+        return "", ""
+    if mode == "on":
+        target = CACHE_ON_TARGET
+    elif name in CACHE_OFF_TARGETS:
+        target = CACHE_OFF_TARGETS[name]
+    else:
+        return "", ""
+    ok = ratio >= target
+    text = f">= {target}x"
+    limit = P50_LIMITS.get(name) if mode != "on" else None
+    if limit:
+        text += f", p50 < {limit:.0f} ms"
+        ok = ok and result["p50"] < limit
+    return text, "PASS" if ok else "MISS"
+
+
+def report(all_results, queries, rss):
+    header = "{:9} {:26} {:>9} {:>8} {:>8} {:>8} {:>7} {:>7}  {:22} {}".format(
+        "cache", "scenario", "req/s", "p50 ms", "p99 ms", "queries", "errors", "ratio", "target", ""
+    )
+    print("\n" + header)
+    print("-" * len(header))
+    misses = 0
+    for mode, results in all_results.items():
+        baseline = results["baseline (bare view)"]["rps"]
+        for name, r in results.items():
+            errors = r["socket_errors"] + r["status_errors"]
+            ratio = r["rps"] / baseline
+            target, outcome = verdict(mode, name, ratio, r)
+            if errors:
+                outcome = "MISS"
+                target = (target + ", " if target else "") + "0 errors"
+            misses += outcome == "MISS"
+            print(
+                "{:9} {:26} {:9.0f} {:8.2f} {:8.2f} {:>8} {:7d} {:6.3f}x  {:22} {}".format(
+                    mode,
+                    name,
+                    r["rps"],
+                    r["p50"],
+                    r["p99"],
+                    queries[mode, name],
+                    errors,
+                    ratio,
+                    target,
+                    outcome,
+                )
+            )
+    print("\ngunicorn workers' resident memory after each run:")
+    for mode, workers in rss.items():
+        for pid, mb in workers:
+            outcome = "PASS" if mb < RSS_LIMIT_MB else "MISS"
+            misses += outcome == "MISS"
+            print(
+                f"  cache {mode:9}  worker {pid:>7}  {mb:6.1f} MB   < {RSS_LIMIT_MB} MB  {outcome}"
+            )
+    print(f"\n{misses} target(s) missed" if misses else "\nall targets met")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--releases", type=int, default=100_000)
+    parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per row")
+    parser.add_argument("--warmup", type=int, default=1, help="seconds of wrk before each row")
+    parser.add_argument("--only", choices=list(MODES), action="append", help="only these modes")
+    args = parser.parse_args()
+
+    ensure_wrk()
+    ensure_database(DATABASE_URL)
+    import django
+
+    django.setup()
+    started = time.monotonic()
+    prepare_data(args.releases)
+    rows = scenarios()
+    queries = count_queries(rows)
+    from django.db import connections
+
+    connections.close_all()
+    all_results, rss = {}, {}
+    with tempfile.TemporaryDirectory(prefix="newsroom-bench-") as workdir:
+        for mode in args.only or list(MODES):
+            all_results[mode], rss[mode] = measure(
+                mode, rows, args.duration, args.warmup, Path(workdir)
+            )
+    report(all_results, queries, rss)
+    print(f"\nwhole run: {time.monotonic() - started:.0f} s")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,97 @@
+import io
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from PIL import Image
+
+from releases.models import PressRelease
+
+PASSWORD = "correct-horse-battery-staple"
+TITLE = "Mission supports municipal elections training"
+
+
+def make_user(role):
+    user = get_user_model().objects.create_user(
+        username=role.lower(), password=PASSWORD, is_staff=True
+    )
+    user.groups.add(Group.objects.get(name=role))
+    return user
+
+
+def log_in(page, site, username):
+    page.goto(site.url + "/admin/login/?next=/admin/")
+    page.get_by_label("Username").fill(username)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/admin/")
+
+
+def choose(page, field, text, option):
+    page.locator(f".field-{field} .select2-selection").click()
+    page.keyboard.type(text)
+    page.locator(".select2-results__option", has_text=option).first.click()
+
+
+def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path):
+    make_user("Editor")
+    make_user("Publisher")
+    photo = tmp_path / "photo.jpg"
+    buffer = io.BytesIO()
+    Image.new("RGB", (1200, 700), (20, 90, 140)).save(buffer, "JPEG")
+    photo.write_bytes(buffer.getvalue())
+
+    editor = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    editor.set_default_timeout(10_000)
+    log_in(editor, site, "editor")
+    editor.goto(site.url + "/admin/releases/pressrelease/add/")
+    editor.get_by_label("Title:").press_sequentially(TITLE)
+    assert editor.get_by_label("Slug:").input_value().startswith("mission-supports")
+    editor.get_by_label("Standfirst:").fill("Trainers worked with polling staff in six towns.")
+    editor.get_by_label("Place:").fill("PRISTINA")
+    choose(editor, "sources", "Kosovo", "Mission in Kosovo")
+    choose(editor, "fields_of_work", "Elect", "Elections")
+    editor.locator("#id_image").set_input_files(str(photo))
+    editor.get_by_label("Caption:").fill("Polling staff during the training.")
+    editor.get_by_label("Credit:").fill("OSCE/Demo")
+    editor.get_by_label("Alternative text:").fill("Trainers and polling staff around a table")
+    body = editor.locator(".field-body [contenteditable=true]")
+    body.click()
+    editor.keyboard.type("The OSCE Mission trained polling staff ahead of the vote.")
+    status = editor.get_by_label("Status:")
+    assert [o.strip() for o in status.locator("option").all_inner_texts()] == [
+        "Draft",
+        "Ready for review",
+    ]
+    status.select_option("review")
+    editor.get_by_role("button", name="Save", exact=True).first.click()
+    editor.wait_for_url("**/admin/releases/pressrelease/")
+    release = PressRelease.objects.get(title=TITLE)
+    assert release.status == PressRelease.Status.REVIEW
+    assert "trained polling staff" in release.body
+    assert release.sources.get().name == "Mission in Kosovo"
+    assert release.image and release.image_credit == "OSCE/Demo"
+
+    visitor = browser.new_context().new_page()
+    assert visitor.goto(site.url + release.get_absolute_url()).status == 404
+
+    publisher = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
+    publisher.set_default_timeout(10_000)
+    log_in(publisher, site, "publisher")
+    publisher.goto(site.url + "/admin/releases/pressrelease/?state=review")
+    publisher.locator(f'input[name="_selected_action"][value="{release.pk}"]').check()
+    publisher.locator('select[name="action"]').select_option("publish_now")
+    publisher.locator('button[name="index"]').first.click()
+    assert "Publish these releases now?" in publisher.content()
+    publisher.get_by_role("button", name="Publish now").click()
+    publisher.wait_for_url("**/admin/releases/pressrelease/**")
+    release.refresh_from_db()
+    assert release.is_published()
+    assert not release.published_without_review
+
+    response = visitor.goto(site.url + release.get_absolute_url())
+    assert response.status == 200
+    assert visitor.locator("h1").inner_text() == TITLE
+    assert "OSCE Mission in Kosovo" in visitor.locator(".release__meta").inner_text()
+    assert visitor.locator(".release__image img").get_attribute("alt") == (
+        "Trainers and polling staff around a table"
+    )
