@@ -34,6 +34,7 @@ class StructureAdmin(admin.ModelAdmin):
     search_fields = ["name", "public_name", "short_name", "location"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["parent", "host_country"]
+
     def get_search_results(self, request, queryset, search_term):
         queryset, may_have_duplicates = super().get_search_results(request, queryset, search_term)
         return queryset.select_related("parent"), may_have_duplicates
