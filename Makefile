@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench bench-newsroom screenshots clean
+.PHONY: run test lint format install bench bench-newsroom screenshots clean security audit
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -44,6 +44,17 @@ bench-newsroom: install
 # The whole site over HTTP (gunicorn + wrk), cache on and off: see tests/bench/site.py.
 bench: install
 	$(BIN)/python tests/bench/site.py $(BENCH_ARGS)
+
+# Static security review: bandit must report nothing of medium or high severity that is
+# not marked reviewed (# nosec with the reason beside it).
+security: install
+	$(BIN)/bandit -q -r osce_site releases taxonomy countries manage.py -ll
+
+# Known-vulnerability audit of the installed packages. Needs the vulnerability database
+# online; --strict makes it fail (not pass silently) when it cannot reach it.
+audit: install
+	$(BIN)/python -m pip install --quiet "pip-audit>=2.7,<3"
+	$(BIN)/pip-audit --strict
 
 lint: install
 	$(BIN)/ruff check .

@@ -105,8 +105,11 @@ class Command(BaseCommand):
                     load_section(archive, section, plan)
                     if self.verbosity > 1:
                         self.stdout.write(f"  {section.label} loaded")
-                models = [s.model for s in SECTIONS]
-                models += [PressRelease._meta.get_field(n).remote_field.through for n in M2M]
+                models = [s.model for s in SECTIONS] + [
+                    s.model._meta.get_field(name).remote_field.through
+                    for s in SECTIONS
+                    for name in s.m2m
+                ]
                 if search.uses_postgres():
                     PressRelease.objects.update(search_vector=search.search_vector())
                     reset_sequences(models)
@@ -124,9 +127,6 @@ class Command(BaseCommand):
                     f"Cause: {type(error).__name__}: {error}"
                 ) from error
             raise
-
-
-M2M = ("sources", "fields_of_work", "countries", "meeting_types")
 
 
 def refuse_content():
