@@ -212,7 +212,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
             return response
         now = timezone.now()
         count = 0
-        for release in queryset.select_for_update():
+        for release in queryset.select_related(None).select_for_update():
             if release.status == Status.PUBLISHED and release.publish_at <= now:
                 continue
             release.published_without_review = release.status != Status.REVIEW
@@ -238,7 +238,9 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         if response:
             return response
         count = 0
-        for release in queryset.select_for_update().filter(status=Status.PUBLISHED):
+        for release in (
+            queryset.select_related(None).select_for_update().filter(status=Status.PUBLISHED)
+        ):
             release.status = Status.DRAFT
             release.updated_by = request.user
             release._change_reason = "unpublished"
