@@ -114,3 +114,11 @@ def test_local_admin_is_created_once(capsys):
     call_command("ensure_local_admin")
     assert "exists" in capsys.readouterr().out
     assert get_user_model().objects.filter(is_superuser=True).count() == 1
+
+
+@pytest.mark.django_db
+def test_demo_images_have_their_dimensions_stored(demo_content):
+    with_images = PressRelease.objects.exclude(image="")
+    assert with_images.count() >= 3
+    assert not with_images.filter(image_width__isnull=True).exists()
+    assert with_images.first().image_width == 1600

@@ -89,6 +89,8 @@ class Command(BaseCommand):
             release.image_caption, release.image_credit = IMAGES[index]
             release.image_alt = IMAGES[index][0].rstrip(".")
             release.image.save(f"{entry['slug']}.jpg", ContentFile(demo_image(index)), save=False)
+            # Store the dimensions with the row, so pages never open the file to measure it.
+            release.image_width, release.image_height = release.image.width, release.image.height
         release.save()
         for relation, keys in (
             ("sources", entry["sources"]),
