@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench bench-newsroom screenshots clean security audit
+.PHONY: run test lint format install bench bench-newsroom bench-publish screenshots clean security audit
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -47,6 +47,9 @@ bench: install
 
 # Static security review: bandit must report nothing of medium or high severity that is
 # not marked reviewed (# nosec with the reason beside it).
+bench-publish: install
+	$(BIN)/python tests/bench/load_publish.py
+
 security: install
 	$(BIN)/bandit -q -r osce_site releases taxonomy countries manage.py -ll
 

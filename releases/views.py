@@ -135,8 +135,11 @@ class NewsroomMixin:
             query = f"?{canonical}" if canonical else ""
             return context, redirect(f"{request.path}{query}")
         queryset = filterset.qs.only(*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else []))
+        count = newsroom.result_count(filterset, queryset)
+        if cleaned["q"] and count <= newsroom.FEW_MATCHES:
+            queryset = newsroom.sort_few_matches(queryset)
         paginator = Paginator(queryset, self.paginate_by)
-        paginator.count = newsroom.result_count(filterset, queryset)
+        paginator.count = count
         if page_number > max(paginator.num_pages, 1):
             return context, self.page_missing(first_page_url)
         page = paginator.page(page_number)

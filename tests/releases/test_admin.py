@@ -415,3 +415,41 @@ def test_staff_preview_from_the_change_form(publisher_client, client):
     preview = publisher_client.get(release.get_absolute_url())
     assert preview.status_code == 200
     assert "Preview: this release is not public" in preview.content.decode()
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("name", "content", "message"),
+    [
+        ("notes.jpg", b"just some text, not an image", "JPEG, PNG or WebP"),
+        ("anim.gif", b"GIF89a" + b"\x00" * 64, "JPEG, PNG or WebP"),
+    ],
+)
+def test_bad_image_is_a_form_error_not_a_500(publisher_client, name, content, message):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
+    response = publisher_client.post(
+        ADD, {**form_data(), "image": upload, "image_credit": "OSCE", "image_alt": "A photo"}
+    )
+    assert response.status_code == 200
+    assert "image" in response.context["adminform"].form.errors
+    assert not PressRelease.objects.exists()
+
+
+@pytest.mark.django_db
+def test_oversized_image_is_a_form_error(publisher_client):
+    import io
+
+    from django.core.files.uploadedfile import SimpleUploadedFile
+    from PIL import Image
+
+    buffer = io.BytesIO()
+    Image.new("1", (10_000, 10_000)).save(buffer, "PNG")
+    upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
+    response = publisher_client.post(
+        ADD, {**form_data(), "image": upload, "image_credit": "OSCE", "image_alt": "A photo"}
+    )
+    assert response.status_code == 200
+    assert "megapixels" in str(response.context["adminform"].form.errors["image"])
+    assert not PressRelease.objects.exists()
