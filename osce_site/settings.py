@@ -154,7 +154,16 @@ CACHE_SETTLE_SECONDS = env.int(
 )
 # Media on S3-compatible object storage (pip install ".[s3]") when a bucket is named.
 S3_BUCKET = env.str("DJANGO_S3_BUCKET", default="")
+S3_MEDIA_URL = ""  # the media origin, for MEDIA_URL and so for the CSP's img-src
 if S3_BUCKET:
+    S3_DOMAIN = env.str("DJANGO_S3_CUSTOM_DOMAIN", default="")
+    S3_ENDPOINT = env.str("DJANGO_S3_ENDPOINT_URL", default="").rstrip("/")
+    if S3_DOMAIN:
+        S3_MEDIA_URL = f"https://{S3_DOMAIN}/"
+    elif S3_ENDPOINT:
+        S3_MEDIA_URL = f"{S3_ENDPOINT}/{S3_BUCKET}/"
+    else:
+        S3_MEDIA_URL = f"https://{S3_BUCKET}.s3.amazonaws.com/"
     if importlib.util.find_spec("storages") is None:
         raise ImproperlyConfigured(
             'DJANGO_S3_BUCKET is set but django-storages is missing: pip install ".[s3]".'
@@ -163,11 +172,11 @@ if S3_BUCKET:
         "BACKEND": "storages.backends.s3.S3Storage",
         "OPTIONS": {
             "bucket_name": S3_BUCKET,
-            "endpoint_url": env.str("DJANGO_S3_ENDPOINT_URL", default="") or None,
+            "endpoint_url": S3_ENDPOINT or None,
             "region_name": env.str("DJANGO_S3_REGION", default="") or None,
             "access_key": env.str("DJANGO_S3_ACCESS_KEY_ID", default="") or None,
             "secret_key": env.str("DJANGO_S3_SECRET_ACCESS_KEY", default="") or None,
-            "custom_domain": env.str("DJANGO_S3_CUSTOM_DOMAIN", default="") or None,
+            "custom_domain": S3_DOMAIN or None,
             # Public media: plain URLs, not signed ones that expire inside cached pages.
             "querystring_auth": False,
             "file_overwrite": False,
@@ -207,7 +216,7 @@ USE_TZ = True
 STATIC_URL = "static/"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STATIC_ROOT = Path(env.str("DJANGO_STATIC_ROOT", default=str(BASE_DIR / "staticfiles")))
-MEDIA_URL = env.str("DJANGO_MEDIA_URL", default="/media/")
+MEDIA_URL = env.str("DJANGO_MEDIA_URL", default=S3_MEDIA_URL or "/media/")
 MEDIA_ROOT = Path(env.str("DJANGO_MEDIA_ROOT", default=str(BASE_DIR / "media")))
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},

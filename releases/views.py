@@ -47,7 +47,7 @@ class HomeView(TemplateView):
         context = super().get_context_data(**kwargs)
         context["latest"] = selectors.release_cards()[:8]
         context["feeds"] = feed_urls()
-        context["fields"] = FieldOfWork.objects.only("name", "slug")
+        context["fields"] = vocabulary().fields  # cached, with their URLs
         return context
 
 
