@@ -15,10 +15,10 @@ once (not in "off"), a short wrk warm-up, then wrk -t2 -c16 for --duration secon
 
 Prints requests/s, p50 and p99 latency (wrk's, queueing included), the server time and
 queries of one request (in this process with Django's test client, one at a time, the
-caches warm where the mode has them), errors (non-2xx/3xx answers and
-socket errors), the ratio to the bare baseline view of the same run (measured first and
-last, averaged) and whether each target of issue 7 is met; then each gunicorn worker's
-resident memory.
+caches warm where the mode has them), errors (non-2xx/3xx answers and socket errors),
+the ratio to the bare baseline view measured on the same server just before the row
+(the baseline row shows the mean of those runs) and whether each target of issue 7 is
+met; then each gunicorn worker's resident memory.
 """
 
 import argparse
@@ -88,6 +88,7 @@ CACHE_OFF_TARGETS = {
 P50_LIMITS = {"two filters + facets": 40.0}
 RSS_LIMIT_MB = 150
 SERVER_TIME_RUNS = 5
+BASELINE_SECONDS = 3
 
 # Per-thread status counts and the summary, printed as one JSON line by done().
 LUA = r"""
@@ -351,36 +352,36 @@ def measure_row(server, mode, name, paths, seconds, warmup, workdir):
 def measure(mode, rows, seconds, warmup, workdir):
     """One server for the mode; with nothing cached ("off"), a fresh one per row, since
     requests queued by the previous row (wrk gave up on them, gunicorn has not) would
-    otherwise be served first."""
+    otherwise be served first. Before every row the baseline runs for BASELINE_SECONDS
+    on the same server: each row's ratio is to the baseline measured just before it,
+    since other work on the machine can change both within a run."""
     print(f"\n== cache {mode}: gunicorn, 2 sync workers, wrk -t2 -c16 -d{seconds}s", flush=True)
     flush_redis()
     log = workdir / f"gunicorn-{mode.replace(' ', '-')}.log"
     isolate = mode == "off"
     server = Server(mode, log)
-    results = {}
+    results, baselines = {}, []
+    base_name, base_paths = rows[0]
     try:
-        for index, (name, paths) in enumerate([*rows, rows[0]]):
-            if isolate and index:
+        for index, (name, paths) in enumerate(rows):
+            if isolate and index > 1:
                 server.stop()
                 cancel_queries()
                 server = Server(mode, log)
-            again = index == len(rows)
-            result = measure_row(
-                server, mode, name + (", again" if again else ""), paths, seconds, warmup, workdir
-            )
-            if not again:
-                results[name] = result
-                continue
-            # The baseline again at the end: the ratios use the mean of both, which
-            # evens out whatever else this machine did in between.
-            first = results[name]
-            results[name] = {
-                **first,
-                "rps": (first["rps"] + result["rps"]) / 2,
-                "requests": first["requests"] + result["requests"],
-                "socket_errors": first["socket_errors"] + result["socket_errors"],
-                "status_errors": first["status_errors"] + result["status_errors"],
-            }
+            if index:
+                before = run_wrk(server.base, base_paths, BASELINE_SECONDS, workdir)
+                baselines.append(before)
+            result = measure_row(server, mode, name, paths, seconds, warmup, workdir)
+            result["baseline_rps"] = before["rps"] if index else result["rps"]
+            results[name] = result
+        first = results[base_name]
+        results[base_name] = {
+            **first,
+            "rps": statistics.mean([first["rps"], *(b["rps"] for b in baselines)]),
+            "socket_errors": sum(b["socket_errors"] for b in [first, *baselines]),
+            "status_errors": sum(b["status_errors"] for b in [first, *baselines]),
+        }
+        results[base_name]["baseline_rps"] = results[base_name]["rps"]
         rss = server.worker_rss_mb()
     finally:
         server.stop()
@@ -425,10 +426,9 @@ def report(all_results, queries, rss):
     print("-" * len(header))
     misses = 0
     for mode, results in all_results.items():
-        baseline = results["baseline (bare view)"]["rps"]
         for name, r in results.items():
             errors = r["socket_errors"] + r["status_errors"]
-            ratio = r["rps"] / baseline
+            ratio = r["rps"] / r["baseline_rps"]
             server_ms = queries[mode, name, "ms"]
             target, outcome = verdict(mode, name, ratio, server_ms)
             if errors:

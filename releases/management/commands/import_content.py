@@ -342,10 +342,10 @@ def restore_stamps(model, stamped, objects, stamps):
     executemany: bulk_update's CASE expressions cost more than the rest of the import."""
     quote = connection.ops.quote_name
     assignments = ", ".join(f"{quote(f.column)} = %s" for f in stamped)
-    sql = (
-        f"UPDATE {quote(model._meta.db_table)} SET {assignments} "  # noqa: S608 (names from the model)
-        f"WHERE {quote(model._meta.pk.column)} = %s"
-    )
+    # Reviewed: only quoted table and column names from the model are interpolated;
+    # every value travels as a parameter.
+    table, pk = quote(model._meta.db_table), quote(model._meta.pk.column)
+    sql = f"UPDATE {table} SET {assignments} WHERE {pk} = %s"  # noqa: S608  # nosec B608
     params = [
         [f.get_db_prep_value(value, connection) for f, value in zip(stamped, values, strict=True)]
         + [obj.pk]
