@@ -212,17 +212,19 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
             return response
         now = timezone.now()
         count = 0
-        for release in queryset.select_related(None).select_for_update():
-            if release.status == Status.PUBLISHED and release.publish_at <= now:
-                continue
-            release.published_without_review = release.status != Status.REVIEW
-            release.status = Status.PUBLISHED
-            release.publish_at = now
-            release.last_major_change = now
-            release.updated_by = request.user
-            release._change_reason = "published now"
-            release.save()
-            count += 1
+        # Row locks need a transaction; outside tests requests have none of their own.
+        with transaction.atomic():
+            for release in queryset.select_related(None).select_for_update():
+                if release.status == Status.PUBLISHED and release.publish_at <= now:
+                    continue
+                release.published_without_review = release.status != Status.REVIEW
+                release.status = Status.PUBLISHED
+                release.publish_at = now
+                release.last_major_change = now
+                release.updated_by = request.user
+                release._change_reason = "published now"
+                release.save()
+                count += 1
         self.message_user(
             request,
             _("Published %(count)d %(items)s.")
@@ -238,14 +240,14 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         if response:
             return response
         count = 0
-        for release in (
-            queryset.select_related(None).select_for_update().filter(status=Status.PUBLISHED)
-        ):
-            release.status = Status.DRAFT
-            release.updated_by = request.user
-            release._change_reason = "unpublished"
-            release.save()
-            count += 1
+        with transaction.atomic():
+            live = queryset.select_related(None).select_for_update()
+            for release in live.filter(status=Status.PUBLISHED):
+                release.status = Status.DRAFT
+                release.updated_by = request.user
+                release._change_reason = "unpublished"
+                release.save()
+                count += 1
         self.message_user(
             request,
             _("Unpublished %(count)d %(items)s.")
