@@ -28,10 +28,9 @@ class StateFilter(admin.SimpleListFilter):
         ]
 
     def queryset(self, request, queryset):
-        now = timezone.now()
         return {
-            "live": lambda: queryset.published(),
-            "scheduled": lambda: queryset.filter(status=Status.PUBLISHED, publish_at__gt=now),
+            "live": queryset.published,
+            "scheduled": queryset.scheduled,
             "review": lambda: queryset.filter(status=Status.REVIEW),
             "draft": lambda: queryset.filter(status=Status.DRAFT),
         }.get(self.value(), lambda: queryset)()

@@ -28,9 +28,7 @@ def next_scheduled_publication():
     found = cache.get(key)
     if found is None:
         now = timezone.now()
-        upcoming = PressRelease.objects.filter(
-            status=PressRelease.Status.PUBLISHED, publish_at__gt=now
-        ).aggregate(first=Min("publish_at"))["first"]
+        upcoming = PressRelease.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
         found = upcoming or "none"
         # Not past the time itself: then the next one is wanted.
         until = (upcoming - now).total_seconds() if upcoming else MAX_LIFETIME

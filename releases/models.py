@@ -31,6 +31,10 @@ class PressReleaseQuerySet(models.QuerySet):
         """What the public may see: published, and its publish-at time has come."""
         return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Published, but waiting for its publish-at time."""
+        return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__gt=timezone.now())
+
 
 def lead_image_path(instance, filename):
     # Random names: an uploaded file name says nothing and cannot be guessed.
