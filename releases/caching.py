@@ -1,9 +1,12 @@
 """Cache lifetimes that never outlive the news: content changes bump a version that
 every key includes, and no entry lives past the next scheduled release's time."""
 
+import hashlib
+
 from django.core.cache import cache
 from django.db.models import Min
 from django.utils import timezone
+from django.utils.translation import get_language
 
 from osce_site import cache as stamps
 from osce_site.cache import TAXONOMY, settle_cap, version
@@ -45,3 +48,11 @@ def lifetime():
         seconds = max(1, min(seconds, int((upcoming - timezone.now()).total_seconds())))
     settling = settle_cap(CONTENT, TAXONOMY)
     return min(seconds, settling) if settling else seconds
+
+
+def fragment_key(kind, *parts):
+    """The cache key of a rendered fragment: what it shows (`parts`, e.g. a path and a
+    canonical query), in the current language, under the current content and taxonomy
+    versions, so that any write makes every fragment built before it unreachable."""
+    digest = hashlib.blake2b("\x00".join(map(str, parts)).encode(), digest_size=16)
+    return f"fragment:{kind}:{versions()}:{get_language()}:{digest.hexdigest()}"

@@ -16,9 +16,10 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
+from django.core.cache import cache
 from django.db.models import CharField, Count, F, Max, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
-from django.http import Http404, HttpResponseBadRequest, HttpResponseNotAllowed
+from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import feedgenerator
 from django.utils.cache import get_conditional_response, patch_cache_control
@@ -30,7 +31,7 @@ from django.utils.xmlutils import SimplerXMLGenerator
 from osce_site.cache import TAXONOMY, version
 from taxonomy.vocabulary import vocabulary
 
-from . import newsroom
+from . import caching, newsroom
 from .filters import PressReleaseFilter
 from .images import FORMATS
 from .models import PressRelease
@@ -425,10 +426,25 @@ class LatestReleasesFeed(Feed):
         etag, last_modified = selection.validators()
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
-            response = super().__call__(request, selection)
+            response = self.document(request, selection, etag)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE)
+        return response
+
+    def document(self, request, selection, etag):
+        """The feed itself. Its ETag is a digest of everything the document shows, so
+        the bytes rendered for one ETag serve every later request with it (under the
+        current content and vocabulary versions, like every cached fragment)."""
+        key = caching.fragment_key("feed", etag)
+        found = cache.get(key)
+        if found is not None:
+            content, content_type = found
+            return HttpResponse(content, content_type=content_type)
+        response = super().__call__(request, selection)
+        if response.status_code == 200:
+            found = (response.content, response["Content-Type"])
+            cache.set(key, found, caching.lifetime())
         return response
 
     def select(self, request, slug):

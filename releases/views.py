@@ -1,10 +1,12 @@
 import re
 
+from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
 from django.shortcuts import redirect, render
 from django.template import loader
+from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
@@ -16,7 +18,7 @@ from osce_site.context_processors import structure_tree
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
-from . import newsroom, search, selectors
+from . import caching, newsroom, search, selectors
 from .feeds import feed_urls
 from .filters import PressReleaseFilter
 from .models import PressRelease
@@ -52,29 +54,64 @@ class HomeView(TemplateView):
 
 
 class PressReleaseDetailView(BreadcrumbMixin, DetailView):
+    """A release page. Its article and its head tags are fragments, rendered once per
+    content version and then taken from the cache; every request still reads the
+    release's row, so visibility, the slug redirect and previews are always live."""
+
     template_name = "releases/pressrelease_detail.html"
+    # What the page outside the fragments needs, and what decides who may see it.
+    PAGE_FIELDS = ["id", "slug", "title", "standfirst", "status", "publish_at"]
+    RELATIONS = ["fields_of_work", "countries", "tags", "sources"]
 
     def get_queryset(self):
         queryset = PressRelease.objects.all()
         if not self.request.user.has_perm("releases.change_pressrelease"):
             queryset = queryset.published()
-        return queryset.prefetch_related("fields_of_work", "countries", "tags", "sources")
+        return queryset
 
     def get(self, request, *args, **kwargs):
-        self.object = self.get_object()
+        # The head holds absolute URLs: the key names the scheme and host asked for.
+        key = caching.fragment_key("release", kwargs["pk"], request.scheme, request.get_host())
+        fragments = cache.get(key)
+        queryset = self.get_queryset()
+        if fragments is None:
+            queryset = queryset.prefetch_related(*self.RELATIONS)
+        else:
+            queryset = queryset.only(*self.PAGE_FIELDS)
+        self.object = self.get_object(queryset)
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object, permanent=True)
-        context = self.get_context_data(object=self.object)
+        if not self.object.is_published():
+            # A staff preview: rendered for this request only, with its banner.
+            if fragments is not None:
+                self.object = self.get_object(self.get_queryset().prefetch_related(*self.RELATIONS))
+            fragments = self.render_fragments(is_preview=True)
+        elif fragments is None:
+            fragments = self.render_fragments(is_preview=False)
+            cache.set(key, fragments, caching.lifetime())
+        head, article = fragments
+        context = self.get_context_data(
+            object=self.object, release_head=head, release_article=article
+        )
         return self.render_to_response(context)
 
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        context["related"] = selectors.related_releases(release=self.object)
-        context["is_preview"] = not self.object.is_published()
-        return context
+    def render_fragments(self, *, is_preview):
+        context = {
+            "object": self.object,
+            "related": selectors.related_releases(release=self.object),
+            "is_preview": is_preview,
+        }
+        return (
+            render_to_string(RELEASE_HEAD, context, self.request),
+            render_to_string(RELEASE_ARTICLE, context, self.request),
+        )
 
     def get_breadcrumbs(self):
         return [(_("Press releases"), reverse("releases:list")), (self.object.title, None)]
+
+
+RELEASE_HEAD = "releases/includes/_release_head.html"
+RELEASE_ARTICLE = "releases/includes/_release_article.html"
 
 
 class NewsroomMixin:
@@ -123,6 +160,7 @@ class NewsroomMixin:
                     for message in messages
                 ],
             )
+            context["newsroom_html"] = render_to_string(NEWSROOM_FRAGMENT, context, request)
             return context, None
         cleaned = filterset.form.cleaned_data
         page_number = int(page_text) if PAGE_PATTERN.fullmatch(page_text) else 0
@@ -134,6 +172,30 @@ class NewsroomMixin:
         if request.META.get("QUERY_STRING", "") != canonical:
             query = f"?{canonical}" if canonical else ""
             return context, redirect(f"{request.path}{query}")
+        context.update(
+            words=newsroom.describe(cleaned, exclude=exclude),
+            feeds=feed_urls(self.fixed_param, fixed_slug, first_page),
+            canonical_query=canonical,
+            status=200,
+        )
+        # The filter form, facets and results are one fragment, the same for everyone
+        # asking this path and query until the content or the vocabulary changes (both
+        # versions are in the key) or the next scheduled release goes live (its
+        # lifetime). Only a valid page is stored; the request was validated above.
+        key = caching.fragment_key("newsroom", request.path, canonical)
+        html = cache.get(key)
+        if html is None:
+            results = self.results(filterset, cleaned, page_number, exclude)
+            if results is None:
+                return context, self.page_missing(first_page_url)
+            html = render_to_string(NEWSROOM_FRAGMENT, {**context, **results}, request)
+            cache.set(key, html, caching.lifetime())
+        context["newsroom_html"] = html
+        return context, None
+
+    def results(self, filterset, cleaned, page_number, exclude):
+        """The context of one page of results with its facets; None when the page does
+        not exist."""
         queryset = filterset.qs.only(*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else []))
         count = newsroom.result_count(filterset, queryset)
         if cleaned["q"] and count <= newsroom.FEW_MATCHES:
@@ -141,7 +203,7 @@ class NewsroomMixin:
         paginator = Paginator(queryset, self.paginate_by)
         paginator.count = count
         if page_number > max(paginator.num_pages, 1):
-            return context, self.page_missing(first_page_url)
+            return None
         page = paginator.page(page_number)
         releases = list(page.object_list)
         if cleaned["q"]:
@@ -149,26 +211,18 @@ class NewsroomMixin:
                 release.snippet = search.snippet(release.body, cleaned["q"])
         links = page_links(page, cleaned, exclude, self.newsroom_path())
         by_number = {link["number"]: link["url"] for link in links if link}
-        context.update(
-            releases=releases,
-            page_obj=page,
-            paginator=paginator,
-            page_links=links,
-            previous_url=by_number.get(page.number - 1),
-            next_url=by_number.get(page.number + 1),
-            result_count_display=number_format(paginator.count, force_grouping=True),
-            facets=newsroom.facets(filterset, exclude=exclude),
-            chips=newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
-            words=newsroom.describe(cleaned, exclude=exclude),
-            query=newsroom.canonical_query(cleaned, exclude=exclude),
-            feeds=feed_urls(
-                self.fixed_param, fixed_slug, newsroom.canonical_query(cleaned, exclude=exclude)
-            ),
-            canonical_query=canonical,
-            result_count=paginator.count,
-            status=200,
-        )
-        return context, None
+        return {
+            "releases": releases,
+            "page_obj": page,
+            "paginator": paginator,
+            "page_links": links,
+            "previous_url": by_number.get(page.number - 1),
+            "next_url": by_number.get(page.number + 1),
+            "result_count_display": number_format(paginator.count, force_grouping=True),
+            "facets": newsroom.facets(filterset, exclude=exclude),
+            "chips": newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
+            "result_count": paginator.count,
+        }
 
     def page_missing(self, first_page_url):
         context = {"first_page_url": first_page_url}
@@ -176,6 +230,7 @@ class NewsroomMixin:
 
 
 PAGE_PATTERN = re.compile(r"[1-9][0-9]{0,5}")
+NEWSROOM_FRAGMENT = "releases/includes/_newsroom.html"
 
 
 def page_links(page, cleaned, exclude, path):

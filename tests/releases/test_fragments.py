@@ -1,0 +1,130 @@
+"""Fragments rendered once and then taken from the data cache, with the whole-page cache
+off (as for a logged-in editor): the newsroom's form and results, a release's article
+and head, a feed's document. Each view still runs on every request, and no fragment is
+shown after the content it was rendered from has changed."""
+
+import datetime
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from freezegun import freeze_time
+
+from releases.models import PressRelease
+from tests.factories import FieldOfWorkFactory, PressReleaseFactory
+
+LIST = "/press-releases/"
+FEED = "/press-releases/feed/"
+
+
+def get(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    return response, len(queries)
+
+
+@pytest.fixture
+def field(db):
+    return FieldOfWorkFactory(name="Elections", slug="elections")
+
+
+@pytest.fixture
+def release(field):
+    return PressReleaseFactory(
+        published=True, title="First story", body="<p>Original body.</p>", fields_of_work=[field]
+    )
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", [LIST, "/fields-of-work/elections/", f"{LIST}?field=elections"])
+def test_newsroom_fragment_is_rendered_once(client, release, url):
+    first, cold = get(client, url)
+    second, warm = get(client, url)
+    assert first.status_code == second.status_code == 200
+    assert second.content == first.content
+    assert b"First story" in second.content
+    # The entity page still reads its term; the listing needs nothing more.
+    assert warm < cold and warm <= (1 if "fields-of-work" in url else 0)
+
+
+@pytest.mark.django_db
+def test_newsroom_fragment_shows_every_change_at_once(client, release, field):
+    client.get(LIST)
+    PressReleaseFactory(published=True, title="Second story", fields_of_work=[field])
+    assert b"Second story" in client.get(LIST).content
+    release.status = PressRelease.Status.DRAFT
+    release.save()
+    assert b"First story" not in client.get(LIST).content
+    field.name = "Elections and voting"
+    field.save()
+    assert "Elections and voting" in client.get(LIST).content.decode()
+
+
+@pytest.mark.django_db
+def test_scheduled_release_enters_the_cached_fragment_at_its_time(client, release):
+    start = timezone.now()
+    PressReleaseFactory(
+        title="Scheduled story", scheduled=True, publish_at=start + datetime.timedelta(seconds=90)
+    )
+    with freeze_time(start):
+        for url in (LIST, FEED):
+            assert b"Scheduled story" not in client.get(url).content
+    with freeze_time(start + datetime.timedelta(seconds=91)):
+        for url in (LIST, FEED):
+            assert b"Scheduled story" in client.get(url).content, url
+
+
+@pytest.mark.django_db
+def test_pages_past_the_last_and_bad_filters_are_never_stored(client, release):
+    for _ in range(2):
+        assert client.get(f"{LIST}?page=2").status_code == 404
+        assert client.get(f"{LIST}?from=nonsense").status_code == 400
+    assert client.get(LIST).status_code == 200
+    assert client.get(f"{LIST}?page=2").status_code == 404
+
+
+@pytest.mark.django_db
+def test_release_page_reads_one_row_once_its_fragments_are_cached(client, release):
+    url = release.get_absolute_url()
+    first, cold = get(client, url)
+    second, warm = get(client, url)
+    assert second.content == first.content
+    assert b"Original body." in second.content
+    assert warm == 1 < cold
+
+
+@pytest.mark.django_db
+def test_release_page_is_live_whatever_is_cached(client, admin_client, release):
+    url = release.get_absolute_url()
+    client.get(url)
+    release.body = "<p>Corrected body.</p>"
+    release.save()
+    assert b"Corrected body." in client.get(url).content
+    # Renamed: the old address redirects, cached fragments or not.
+    old = url
+    release.slug = "first-story-renamed"
+    release.save()
+    assert client.get(old).status_code == 301
+    # Unpublished: gone at once, even though its fragments were cached a moment ago.
+    client.get(release.get_absolute_url())
+    PressRelease.objects.filter(pk=release.pk).update(status=PressRelease.Status.DRAFT)
+    assert client.get(release.get_absolute_url()).status_code == 404
+    # Staff see the preview banner, rendered for them and never stored.
+    preview = admin_client.get(release.get_absolute_url())
+    assert b"Preview: this release is not public" in preview.content
+    PressRelease.objects.filter(pk=release.pk).update(status=PressRelease.Status.PUBLISHED)
+    assert b"Preview" not in client.get(release.get_absolute_url()).content
+
+
+@pytest.mark.django_db
+def test_feed_document_is_rendered_once_per_etag(client, release):
+    first, cold = get(client, FEED)
+    second, warm = get(client, FEED)
+    assert second.content == first.content and second["ETag"] == first["ETag"]
+    assert second["Content-Type"] == first["Content-Type"]
+    assert warm == 1 < cold  # the validators' aggregate only
+    release.title = "First story, corrected"
+    release.save()
+    third = client.get(FEED)
+    assert third["ETag"] != first["ETag"] and b"First story, corrected" in third.content
