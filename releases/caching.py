@@ -2,6 +2,9 @@
 every key includes, and no entry lives past the next scheduled release's time."""
 
 import hashlib
+import threading
+import time
+from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Min
@@ -15,6 +18,8 @@ from .models import PressRelease
 
 CONTENT = "content"
 MAX_LIFETIME = 300
+# How long this process trusts its own copy of a fragment fetched from the shared cache.
+LOCAL_SECONDS = 5
 
 
 def versions(fetch=()):
@@ -56,3 +61,75 @@ def fragment_key(kind, *parts):
     versions, so that any write makes every fragment built before it unreachable."""
     digest = hashlib.blake2b("\x00".join(map(str, parts)).encode(), digest_size=16)
     return f"fragment:{kind}:{versions()}:{get_language()}:{digest.hexdigest()}"
+
+
+class LocalFragments:
+    """This process's most recently used fragments, up to a number of bytes, in front of
+    the shared cache. Their keys hold the version stamps, so an entry is reachable only
+    while the stamps it was rendered under are current; that is known without a round
+    trip only while the stamp subscription is live (osce_site.cache.StampWatcher), so
+    the copy is used only then. Entries also keep their expiry."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.entries = OrderedDict()  # key -> (expires, size, value)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= time.time():
+                self.size -= self.entries.pop(key)[1]
+                return None
+            self.entries.move_to_end(key)
+            return entry[2]
+
+    def put(self, key, value, seconds):
+        parts = value if isinstance(value, tuple) else (value,)
+        size = sum(len(part) for part in parts if isinstance(part, str | bytes)) + 512
+        if size > self.limit // 8:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self.entries[key] = (time.time() + seconds, size, value)
+            self.size += size
+            while self.size > self.limit:
+                self.size -= self.entries.popitem(last=False)[1][1]
+
+
+local_fragments = LocalFragments(16 * 1024 * 1024)
+
+
+def get_fragment(key):
+    """A rendered fragment (a string, or a tuple of strings) stored by set_fragment()."""
+    local = stamps.watcher.active()
+    found = local_fragments.get(key) if local else None
+    if found is None:
+        found = cache.get(key)
+        if found is not None and local:
+            # Its remaining lifetime in the shared cache is not known here: a short one,
+            # never past the next scheduled publication, is enough.
+            local_fragments.put(key, found, min(LOCAL_SECONDS, lifetime()))
+    return found
+
+
+def set_fragment(key, value):
+    seconds = lifetime()
+    cache.set(key, value, seconds)
+    if stamps.watcher.active():
+        local_fragments.put(key, value, min(seconds, LOCAL_SECONDS))
+
+
+def fragment(kind, *parts, render):
+    """The fragment named by `kind` and `parts`, rendered by `render()` when not cached."""
+    key = fragment_key(kind, *parts)
+    found = get_fragment(key)
+    if found is None:
+        found = render()
+        set_fragment(key, found)
+    return found

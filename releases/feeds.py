@@ -16,7 +16,6 @@ from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
-from django.core.cache import cache
 from django.db.models import CharField, Count, F, Max, Sum, Value
 from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
@@ -260,6 +259,18 @@ class Selection:
         return self.filterset.qs.order_by("-publish_at", "-id")[: self.limit]
 
     def validators(self):
+        """(ETag, Last-Modified timestamp) of this feed: computed by compute_validators()
+        once per content and vocabulary version (and never past the next scheduled
+        publication, when the window may change without a write), like every fragment."""
+        key = caching.fragment_key("feed-validators", self.self_url)
+        found = caching.get_fragment(key)
+        if found is None:
+            found = (*self.compute_validators(), self.count)
+            caching.set_fragment(key, found)
+        etag, last_modified, self.count = found
+        return etag, last_modified
+
+    def compute_validators(self):
         """(ETag, Last-Modified timestamp), from one aggregate over the releases the feed
         shows: an edit moves the newest updated_at, a scheduled release reaching its time
         moves the newest publish_at, and count and id sum change when a release enters or
@@ -437,14 +448,13 @@ class LatestReleasesFeed(Feed):
         the bytes rendered for one ETag serve every later request with it (under the
         current content and vocabulary versions, like every cached fragment)."""
         key = caching.fragment_key("feed", etag)
-        found = cache.get(key)
+        found = caching.get_fragment(key)
         if found is not None:
             content, content_type = found
             return HttpResponse(content, content_type=content_type)
         response = super().__call__(request, selection)
         if response.status_code == 200:
-            found = (response.content, response["Content-Type"])
-            cache.set(key, found, caching.lifetime())
+            caching.set_fragment(key, (response.content, response["Content-Type"]))
         return response
 
     def select(self, request, slug):

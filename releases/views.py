@@ -1,6 +1,5 @@
 import re
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, HttpResponseServerError
@@ -47,7 +46,14 @@ class HomeView(TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["latest"] = selectors.release_cards()[:8]
+        context["latest_html"] = caching.fragment(
+            "home-latest",
+            render=lambda: render_to_string(
+                "releases/includes/_latest.html",
+                {"latest": selectors.release_cards()[:8]},
+                self.request,
+            ),
+        )
         context["feeds"] = feed_urls()
         context["fields"] = vocabulary().fields  # cached, with their URLs
         return context
@@ -72,7 +78,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
     def get(self, request, *args, **kwargs):
         # The head holds absolute URLs: the key names the scheme and host asked for.
         key = caching.fragment_key("release", kwargs["pk"], request.scheme, request.get_host())
-        fragments = cache.get(key)
+        fragments = caching.get_fragment(key)
         queryset = self.get_queryset()
         if fragments is None:
             queryset = queryset.prefetch_related(*self.RELATIONS)
@@ -88,7 +94,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
             fragments = self.render_fragments(is_preview=True)
         elif fragments is None:
             fragments = self.render_fragments(is_preview=False)
-            cache.set(key, fragments, caching.lifetime())
+            caching.set_fragment(key, fragments)
         head, article = fragments
         context = self.get_context_data(
             object=self.object, release_head=head, release_article=article
@@ -183,13 +189,13 @@ class NewsroomMixin:
         # versions are in the key) or the next scheduled release goes live (its
         # lifetime). Only a valid page is stored; the request was validated above.
         key = caching.fragment_key("newsroom", request.path, canonical)
-        html = cache.get(key)
+        html = caching.get_fragment(key)
         if html is None:
             results = self.results(filterset, cleaned, page_number, exclude)
             if results is None:
                 return context, self.page_missing(first_page_url)
             html = render_to_string(NEWSROOM_FRAGMENT, {**context, **results}, request)
-            cache.set(key, html, caching.lifetime())
+            caching.set_fragment(key, html)
         context["newsroom_html"] = html
         return context, None
 
@@ -289,6 +295,16 @@ class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
             return response
         status = context.pop("status")
         return self.render_to_response(self.get_context_data(**context), status=status)
+
+    def get_object(self, queryset=None):
+        """The term, kept in the data cache like the vocabulary it belongs to (any
+        taxonomy or content write makes the copy unreachable)."""
+        key = caching.fragment_key("term", self.model._meta.label, self.kwargs["slug"])
+        found = caching.get_fragment(key)
+        if found is None:
+            found = super().get_object(queryset)
+            caching.set_fragment(key, found)
+        return found
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

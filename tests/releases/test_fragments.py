@@ -1,7 +1,7 @@
 """Fragments rendered once and then taken from the data cache, with the whole-page cache
 off (as for a logged-in editor): the newsroom's form and results, a release's article
-and head, a feed's document. Each view still runs on every request, and no fragment is
-shown after the content it was rendered from has changed."""
+and head, an entity page's term, a feed's validators and document. Each view still runs
+on every request, and nothing is shown after what it was rendered from has changed."""
 
 import datetime
 
@@ -44,8 +44,20 @@ def test_newsroom_fragment_is_rendered_once(client, release, url):
     assert first.status_code == second.status_code == 200
     assert second.content == first.content
     assert b"First story" in second.content
-    # The entity page still reads its term; the listing needs nothing more.
-    assert warm < cold and warm <= (1 if "fields-of-work" in url else 0)
+    # The entity page's term is kept like the vocabulary: nothing to read.
+    assert warm == 0 < cold
+
+
+@pytest.mark.django_db
+def test_entity_page_shows_its_renamed_term_at_once(client, release, field):
+    assert "<h1>Elections</h1>" in client.get("/fields-of-work/elections/").content.decode()
+    field.name = "Elections and voting"
+    field.description = "Observing elections."
+    field.save()
+    html = client.get("/fields-of-work/elections/").content.decode()
+    assert "<h1>Elections and voting</h1>" in html and "Observing elections." in html
+    field.delete()
+    assert client.get("/fields-of-work/elections/").status_code == 404
 
 
 @pytest.mark.django_db
@@ -123,8 +135,20 @@ def test_feed_document_is_rendered_once_per_etag(client, release):
     second, warm = get(client, FEED)
     assert second.content == first.content and second["ETag"] == first["ETag"]
     assert second["Content-Type"] == first["Content-Type"]
-    assert warm == 1 < cold  # the validators' aggregate only
+    assert warm == 0 < cold  # validators and document both kept for this version
     release.title = "First story, corrected"
     release.save()
     third = client.get(FEED)
     assert third["ETag"] != first["ETag"] and b"First story, corrected" in third.content
+
+
+@pytest.mark.django_db
+def test_menu_markup_kept_in_process_follows_a_taxonomy_change(client, release, field):
+    client.get("/about/")
+    with CaptureQueriesContext(connection) as warm:
+        html = client.get("/about/").content.decode()
+    assert len(warm) == 0 and '<a href="/fields-of-work/elections/">Elections</a>' in html
+    field.name = "Elections and voting"
+    field.save()
+    html = client.get("/about/").content.decode()
+    assert '<a href="/fields-of-work/elections/">Elections and voting</a>' in html
