@@ -9,6 +9,8 @@ import time
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends import redis
+from django.core.cache.backends.dummy import DummyCache
+from django.core.signals import request_started
 from django.db import transaction
 
 TAXONOMY = "taxonomy"
@@ -105,7 +107,34 @@ def _read(namespace):
     return value
 
 
+class RequestStamps(threading.local):
+    """With no cache at all (DJANGO_CACHE=off) nothing is stored, so a stamp read from
+    the cache would be new on every call, and everything keyed by it (the vocabulary,
+    the menu markup) would be rebuilt several times in one request. Instead each request
+    gets its own stamps, taken at its first read and moved by its own writes: every
+    request computes everything once."""
+
+    def __init__(self):
+        self.stamps = {}
+
+
+request_stamps = RequestStamps()
+
+
+def _new_request(**kwargs):
+    request_stamps.stamps = {}
+
+
+request_started.connect(_new_request, dispatch_uid="version-stamps-per-request")
+
+
+def _no_cache():
+    return isinstance(caches["default"], DummyCache)
+
+
 def version(namespace):
+    if _no_cache():
+        return request_stamps.stamps.setdefault(namespace, time.time_ns())
     if not watcher.active():
         return _read(namespace)
     if namespace not in watcher.stamps:
@@ -117,6 +146,8 @@ def versions(*namespaces, fetch=()):
     """version() of each namespace, in one round trip to the cache when all are set (none
     when this thread's copy is current), and the cache's values of the `fetch` keys from
     the same round trip: (stamps, found)."""
+    if _no_cache():
+        return [version(namespace) for namespace in namespaces], {}
     watched = watcher.active()
     keys = [f"version:{namespace}" for namespace in namespaces]
     if watched and all(namespace in watcher.stamps for namespace in namespaces):
@@ -141,6 +172,8 @@ def _publish(namespace):
 def bump(namespace):
     def stamp():
         value = time.time_ns()
+        if namespace in request_stamps.stamps:
+            request_stamps.stamps[namespace] = value
         cache.set(f"version:{namespace}", value, timeout=None)
         _publish(namespace)
         if watcher.stamps:

@@ -30,17 +30,32 @@ def versions(fetch=()):
     return (joined, fetched) if fetch else joined
 
 
+_next_publication = {}  # this process's copy: key -> (value, expires)
+
+
 def next_scheduled_publication():
-    """When the next scheduled release becomes public (cached per content version)."""
+    """When the next scheduled release becomes public (cached per content version, and
+    kept in this process until it expires, as in the cache)."""
     key = f"next-publication:{version(CONTENT)}"
-    found = cache.get(key)
-    if found is None:
-        now = timezone.now()
-        upcoming = PressRelease.objects.scheduled().aggregate(first=Min("publish_at"))["first"]
-        found = upcoming or "none"
-        # Not past the time itself: then the next one is wanted.
-        until = (upcoming - now).total_seconds() if upcoming else MAX_LIFETIME
-        cache.set(key, found, max(1, min(MAX_LIFETIME, int(until))))
+    local = _next_publication.get(key)
+    if local is not None and local[1] > time.time():
+        found = local[0]
+    else:
+        found = cache.get(key)
+        if found is None:
+            now = timezone.now()
+            scheduled = PressRelease.objects.scheduled()
+            upcoming = scheduled.aggregate(first=Min("publish_at"))["first"]
+            found = upcoming or "none"
+            # Not past the time itself: then the next one is wanted.
+            until = (upcoming - now).total_seconds() if upcoming else MAX_LIFETIME
+            cache.set(key, found, max(1, min(MAX_LIFETIME, int(until))))
+        # Locally no longer than until that publication (or briefly, if none).
+        expires = time.time() + LOCAL_SECONDS
+        if found != "none":
+            expires = min(expires, found.timestamp())
+        _next_publication.clear()
+        _next_publication[key] = (found, expires)
     return None if found == "none" else found
 
 

@@ -134,7 +134,31 @@ class NewsroomMixin:
         return {self.fixed_param: [self.object.slug]} if self.fixed_param else {}
 
     def newsroom(self):
-        """Returns (context, response); a response (redirect or 404) ends the request."""
+        """Returns (context, response); a response (redirect or 404) ends the request.
+
+        The filter form, facets and results are one fragment, the same for everyone
+        asking this path and query until the content or the vocabulary changes (both
+        versions are in the key) or the next scheduled release goes live (its lifetime).
+        It is stored only for a query string that was valid and canonical, under the
+        query string itself: a request that finds it needs no validation, since the same
+        query was validated against the same vocabulary when it was stored."""
+        request = self.request
+        key = caching.fragment_key("newsroom", request.path, request.META.get("QUERY_STRING", ""))
+        found = caching.get_fragment(key)
+        if found is not None:
+            html, words, feeds, canonical = found
+            context = {
+                "newsroom_html": html,
+                "words": words,
+                "feeds": feeds,
+                "canonical_query": canonical,
+                "newsroom_path": self.newsroom_path(),
+                "status": 200,
+            }
+            return context, None
+        return self.validated_newsroom(key)
+
+    def validated_newsroom(self, fragment_key):
         request = self.request
         data = request.GET.copy()
         page_text = data.pop("page", ["1"])[-1]
@@ -184,18 +208,12 @@ class NewsroomMixin:
             canonical_query=canonical,
             status=200,
         )
-        # The filter form, facets and results are one fragment, the same for everyone
-        # asking this path and query until the content or the vocabulary changes (both
-        # versions are in the key) or the next scheduled release goes live (its
-        # lifetime). Only a valid page is stored; the request was validated above.
-        key = caching.fragment_key("newsroom", request.path, canonical)
-        html = caching.get_fragment(key)
-        if html is None:
-            results = self.results(filterset, cleaned, page_number, exclude)
-            if results is None:
-                return context, self.page_missing(first_page_url)
-            html = render_to_string(NEWSROOM_FRAGMENT, {**context, **results}, request)
-            caching.set_fragment(key, html)
+        results = self.results(filterset, cleaned, page_number, exclude)
+        if results is None:
+            return context, self.page_missing(first_page_url)
+        html = render_to_string(NEWSROOM_FRAGMENT, {**context, **results}, request)
+        # The query string is the canonical one here: `fragment_key` names it.
+        caching.set_fragment(fragment_key, (html, context["words"], context["feeds"], canonical))
         context["newsroom_html"] = html
         return context, None
 

@@ -232,3 +232,23 @@ def test_cache_off_serves_live_pages(client, release, settings):
     fresh.get(LIST)
     response, queries = get(fresh, LIST)
     assert queries > 0 and "s-maxage" not in response.get("Cache-Control", "")
+
+
+@pytest.mark.django_db
+def test_cache_off_computes_everything_once_per_request(client, release, settings):
+    """With no cache, each request reads the vocabulary once (not once per use) and
+    the next request sees a vocabulary change."""
+    settings.CACHES = {"default": {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}}
+    from django.test import Client
+
+    fresh = Client()
+    fresh.get(LIST)
+    with CaptureQueriesContext(connection) as queries:
+        assert fresh.get(LIST).status_code == 200
+    vocabulary_reads = [q for q in queries.captured_queries if "UNION" in q["sql"]]
+    assert len(vocabulary_reads) == 1
+    assert len(queries) <= 12  # the newsroom budget, cold
+    field = release.fields_of_work.get()
+    field.name = "Elections and voting"
+    field.save()
+    assert "Elections and voting" in fresh.get(LIST).content.decode()
