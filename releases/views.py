@@ -1,4 +1,5 @@
 import re
+from dataclasses import dataclass
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -60,42 +61,43 @@ class HomeView(TemplateView):
 
 
 class PressReleaseDetailView(BreadcrumbMixin, DetailView):
-    """A release page. Its article and its head tags are fragments, rendered once per
-    content version and then taken from the cache; every request still reads the
-    release's row, so visibility, the slug redirect and previews are always live."""
+    """A release page. Its head tags and article are fragments, rendered once per
+    content version and then taken from the cache, with what the rest of the page needs
+    (title, standfirst, slug). A fragment is stored only for a public release, and
+    every write through the application moves the content version, so a stored one is
+    still public and current: a request that finds it needs no query. Previews of
+    releases that are not public (staff only) are rendered for their request alone."""
 
     template_name = "releases/pressrelease_detail.html"
-    # What the page outside the fragments needs, and what decides who may see it.
-    PAGE_FIELDS = ["id", "slug", "title", "standfirst", "status", "publish_at"]
     RELATIONS = ["fields_of_work", "countries", "tags", "sources"]
 
     def get_queryset(self):
         queryset = PressRelease.objects.all()
         if not self.request.user.has_perm("releases.change_pressrelease"):
             queryset = queryset.published()
-        return queryset
+        return queryset.prefetch_related(*self.RELATIONS)
 
     def get(self, request, *args, **kwargs):
         # The head holds absolute URLs: the key names the scheme and host asked for.
         key = caching.fragment_key("release", kwargs["pk"], request.scheme, request.get_host())
-        fragments = caching.get_fragment(key)
-        queryset = self.get_queryset()
-        if fragments is None:
-            queryset = queryset.prefetch_related(*self.RELATIONS)
+        found = caching.get_fragment(key)
+        if found is None:
+            self.object = self.get_object()
+            is_preview = not self.object.is_published()
+            head, article = self.render_fragments(is_preview=is_preview)
+            page = PageFields(
+                self.object.slug,
+                self.object.title,
+                self.object.standfirst,
+                self.object.get_absolute_url(),
+            )
+            if not is_preview:
+                caching.set_fragment(key, (head, article, page))
         else:
-            queryset = queryset.only(*self.PAGE_FIELDS)
-        self.object = self.get_object(queryset)
+            head, article, page = found
+            self.object = page
         if self.object.slug != kwargs["slug"]:
-            return redirect(self.object, permanent=True)
-        if not self.object.is_published():
-            # A staff preview: rendered for this request only, with its banner.
-            if fragments is not None:
-                self.object = self.get_object(self.get_queryset().prefetch_related(*self.RELATIONS))
-            fragments = self.render_fragments(is_preview=True)
-        elif fragments is None:
-            fragments = self.render_fragments(is_preview=False)
-            caching.set_fragment(key, fragments)
-        head, article = fragments
+            return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
             object=self.object, release_head=head, release_article=article
         )
@@ -114,6 +116,19 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [(_("Press releases"), reverse("releases:list")), (self.object.title, None)]
+
+
+@dataclass(frozen=True)
+class PageFields:
+    """What the release page shows outside its fragments."""
+
+    slug: str
+    title: str
+    standfirst: str
+    url: str
+
+    def get_absolute_url(self):
+        return self.url
 
 
 RELEASE_HEAD = "releases/includes/_release_head.html"
