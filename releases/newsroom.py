@@ -5,6 +5,7 @@ import hashlib
 from urllib.parse import urlencode
 
 from django.core.cache import cache
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import Count
 from django.db.models.functions import Coalesce
@@ -147,13 +148,21 @@ def _tag_counts(base, selected):
 
 def facets(filterset: PressReleaseFilter, *, exclude=()):
     """Each facet's options with the number of published releases that match every
-    other active filter: one query per facet when not cached."""
+    other active filter. Cached per facet (_facet_key); those not cached are computed
+    together where they share the set they count (facets_for())."""
     selected_by_name = filterset.form.cleaned_data
+    names = [name for name in PressReleaseFilter.FACETS if name not in exclude]
+    keys = {name: _facet_key(name, filterset) for name in names}
+    found = cache.get_many(list(keys.values()))
+    missing = [name for name in names if keys[name] not in found]
+    if missing:
+        seconds = caching.lifetime()
+        computed = facets_for(missing, filterset)
+        cache.set_many({keys[name]: computed[name] for name in missing}, seconds)
+        found.update({keys[name]: computed[name] for name in missing})
     result = []
-    for name in PressReleaseFilter.FACETS:
-        if name in exclude:
-            continue
-        items, counts = _cached_facet(name, filterset)
+    for name in names:
+        items, counts = found[keys[name]]
         selected = set(selected_by_name.get(name) or [])
         listed = [
             {
@@ -212,7 +221,7 @@ def sort_few_matches(queryset):
     return queryset.order_by(*order)
 
 
-def _cached_facet(name, filterset):
+def _facet_key(name, filterset):
     """A facet's options and counts depend only on the *other* filters, so many pages
     share them (every ?field=… page shares the field facet of the unfiltered set).
     Cached under the content and taxonomy versions, never past the next scheduled
@@ -220,38 +229,136 @@ def _cached_facet(name, filterset):
     data = filterset.form.cleaned_data
     others = canonical_query({k: v for k, v in data.items() if k != name})
     digest = hashlib.sha256(others.encode()).hexdigest()[:32]
-    key = f"facet:{name}:{caching.versions()}:{digest}"
-    found = cache.get(key)
-    if found is None:
-        found = _count_facet(name, filterset)
-        cache.set(key, found, caching.lifetime())
+    return f"facet:{name}:{caching.versions()}:{digest}"
+
+
+def facets_for(names, filterset):
+    """{name: (options, counts)} for the named facets. A facet counts the releases that
+    match every active filter but its own, so all the facets whose own filter is not
+    active count the same set. On PostgreSQL such facets are counted in one query that
+    finds that set once (with a full-text search, finding it is most of the cost);
+    elsewhere, and for a facet alone, one query per facet."""
+    data = filterset.form.cleaned_data
+    shared = [name for name in names if not data.get(name)]
+    found = {}
+    if connection.vendor == "postgresql" and len(shared) > 1:
+        found.update(_grouped_facets(shared, filterset))
+    for name in names:
+        if name not in found:
+            found[name] = _count_facet(name, filterset)
     return found
 
 
 def _count_facet(name, filterset):
-    """(options, counts): options as (count key, value, label, depth) tuples."""
-    terms = vocabulary()
+    """(options, counts) of one facet, in one query."""
     base = filterset.filter_queryset_except(name).order_by()
     if name == "type":
-        counts = dict(
-            base.values("release_type").annotate(n=Count("pk")).values_list("release_type", "n")
-        )
-        return [(v, v, label, 0) for v, label in PressRelease.ReleaseType.choices], counts
+        rows = base.values("release_type").annotate(n=Count("pk"))
+        return _options(name), dict(rows.values_list("release_type", "n"))
     ids = base.values("pk")
     if name == "tag":
         rows = _tag_counts(ids, filterset.form.cleaned_data.get("tag") or [])
-        items = [(r["tag__slug"], r["tag__slug"], r["tag__name"], 0) for r in rows]
-        return items, {row["tag__slug"]: row["n"] for row in rows}
+        return _tag_options(rows)
     if name == "source":
-        items = [(o.pk, o.slug, o.name, depth) for o, depth in _tree_order(terms.structures)]
-        return items, _source_counts(ids)
-    relation, vocabulary_terms = {
-        "field": ("fields_of_work", terms.fields),
-        "country": ("countries", terms.countries),
-        "meeting": ("meeting_types", terms.meetings),
-    }[name]
-    items = [(t.pk, t.slug, t.name, 0) for t in vocabulary_terms]
-    return items, _through_counts(relation, ids)
+        return _options(name), _source_counts(ids)
+    return _options(name), _through_counts(THROUGH_FACETS[name], ids)
+
+
+THROUGH_FACETS = {"field": "fields_of_work", "country": "countries", "meeting": "meeting_types"}
+
+
+def _options(name):
+    """A vocabulary facet's options as (count key, value, label, depth) tuples."""
+    terms = vocabulary()
+    if name == "type":
+        return [(v, v, label, 0) for v, label in PressRelease.ReleaseType.choices]
+    if name == "source":
+        return [(o.pk, o.slug, o.name, depth) for o, depth in _tree_order(terms.structures)]
+    listed = {"field": terms.fields, "country": terms.countries, "meeting": terms.meetings}
+    return [(t.pk, t.slug, t.name, 0) for t in listed[name]]
+
+
+def _tag_options(rows):
+    items = [(r["tag__slug"], r["tag__slug"], r["tag__name"], 0) for r in rows]
+    return items, {row["tag__slug"]: row["n"] for row in rows}
+
+
+# The parts of _grouped_facets' query: fixed SQL with quoted identifiers filled in by
+# _sql(); every value travels as a parameter.
+TYPE_COUNTS = (
+    "SELECT 'type', r.release_type, '', COUNT(*) FROM {table} r "
+    "JOIN base ON base.id = r.id GROUP BY r.release_type"
+)
+TERM_COUNTS = (
+    "SELECT '{facet}', t.{target}::text, '', COUNT(*) FROM {table} t "
+    "JOIN base ON base.id = t.{source} GROUP BY t.{target}"
+)
+SOURCE_COUNTS = (
+    "SELECT 'source', anc.ancestor_id::text, '', COUNT(DISTINCT t.pressrelease_id) "
+    "FROM {table} t JOIN anc ON anc.structure_id = t.structure_id "
+    "JOIN base ON base.id = t.pressrelease_id GROUP BY anc.ancestor_id"
+)
+TAG_COUNTS = (
+    "SELECT 'tag', tg.slug, tg.name, COUNT(*) FROM {table} x "
+    "JOIN base ON base.id = x.content_object_id JOIN {tags} tg ON tg.id = x.tag_id "
+    "GROUP BY tg.slug, tg.name"
+)
+ANCESTORS = "anc(structure_id, ancestor_id) AS (VALUES %VALUES%)"
+BASE = "base(id) AS MATERIALIZED (%BASE%)"  # Django's own compiled SQL, with its params
+
+
+def _sql(template, *, facet="", **identifiers):
+    """A fixed template with its table and column names quoted (and a facet name from
+    THROUGH_FACETS); never a value."""
+    if facet not in ("", *THROUGH_FACETS):
+        raise ValueError(f"not a facet: {facet!r}")
+    quoted = {key: connection.ops.quote_name(value) for key, value in identifiers.items()}
+    return template.format(facet=facet, **quoted)
+
+
+def _grouped_facets(names, filterset):
+    """PostgreSQL: the facets in `names`, none of which has its own filter active, in
+    one query over the set they all count, found once (a materialised CTE)."""
+    base = filterset.filter_queryset_except(names[0]).order_by().values("pk")
+    try:
+        base_sql, base_params = base.query.sql_with_params()
+    except EmptyResultSet:
+        return {}
+    parts, ctes, params = [], [], []
+    for name in names:
+        if name == "type":
+            parts.append(_sql(TYPE_COUNTS, table=PressRelease._meta.db_table))
+        elif name in THROUGH_FACETS:
+            field = PressRelease._meta.get_field(THROUGH_FACETS[name])
+            through = field.remote_field.through._meta.db_table
+            columns = {"source": field.m2m_column_name(), "target": field.m2m_reverse_name()}
+            parts.append(_sql(TERM_COUNTS, facet=name, table=through, **columns))
+        elif name == "source":
+            pairs = vocabulary().ancestors()
+            if not pairs:
+                continue
+            ctes.append(ANCESTORS.replace("%VALUES%", ", ".join(["(%s, %s)"] * len(pairs))))
+            params += [value for pair in pairs for value in pair]
+            parts.append(_sql(SOURCE_COUNTS, table=PressRelease.sources.through._meta.db_table))
+        elif name == "tag":
+            tags = TaggedPressRelease.tag.field.related_model._meta.db_table
+            parts.append(_sql(TAG_COUNTS, table=TaggedPressRelease._meta.db_table, tags=tags))
+    ctes.append(BASE.replace("%BASE%", base_sql))
+    query = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+    counts = {name: {} for name in names}
+    tag_rows = []
+    with connection.cursor() as cursor:
+        cursor.execute(query, [*params, *base_params])
+        for name, key, label, n in cursor.fetchall():
+            if name == "tag":
+                tag_rows.append({"tag__slug": key, "tag__name": label, "n": n})
+            else:
+                counts[name][key if name == "type" else int(key)] = n
+    found = {name: (_options(name), counts[name]) for name in names if name != "tag"}
+    if "tag" in names:
+        tag_rows.sort(key=lambda row: (-row["n"], row["tag__name"]))
+        found["tag"] = _tag_options(tag_rows[:TAG_FACET_SIZE])
+    return found
 
 
 def _tree_order(offices):
