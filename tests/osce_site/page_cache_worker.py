@@ -4,6 +4,7 @@
     {"op": "get", "path": "/press-releases/", "find": "text"}
         -> {"status": 200, "queries": 3, "found": true}
     {"op": "publish", "title": "…"} / {"op": "unpublish", "title": "…"} -> {"ok": true}
+    {"op": "url", "title": "…"} -> {"url": "/press-releases/…/"}
 """
 
 import json
@@ -36,6 +37,9 @@ def main():
                 "queries": len(queries),
                 "found": command["find"].encode() in response.content,
             }
+        elif command["op"] == "url":
+            release = PressRelease.objects.get(slug=slugify(command["title"]))
+            answer = {"url": release.get_absolute_url()}
         else:
             title = command["title"]
             release, _created = PressRelease.objects.get_or_create(

@@ -1,5 +1,6 @@
 """Two app processes sharing the local Redis: a publish through one invalidates at once
-what the other serves from the page cache. Each process is a small worker with Django's
+what the other serves from the page cache, or (page cache off, as for editors) from the
+fragments its views compose pages from. Each process is a small worker with Django's
 test client (page_cache_worker.py) on one shared SQLite file; Redis keys carry a
 test-only prefix and are deleted afterwards."""
 
@@ -53,8 +54,8 @@ class Worker:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture
-def app_processes(tmp_path):
+@pytest.fixture(params=["page cache", "fragments only"])
+def app_processes(tmp_path, request):
     redis = redis_client()
     prefix = f"test-page-cache-{uuid.uuid4().hex}"
     base = {
@@ -70,6 +71,7 @@ def app_processes(tmp_path):
         "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
         "REDIS_URL": REDIS_URL,
         "DJANGO_CACHE_PREFIX": prefix,
+        "DJANGO_PAGE_CACHE": "true" if request.param == "page cache" else "false",
     }
     subprocess.run(
         [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
@@ -105,3 +107,18 @@ def test_a_publish_through_one_process_invalidates_what_the_other_serves(app_pro
 
     other.ask(op="unpublish", title="Second story")
     assert not one.get(path, find="Second story")["found"]
+
+
+def test_an_unpublish_through_one_process_removes_the_release_page_the_other_serves(
+    app_processes,
+):
+    one, other = app_processes
+    one.ask(op="publish", title="First story")
+    url = one.ask(op="url", title="First story")["url"]
+    filled = other.get(url, find="First story")
+    assert filled["status"] == 200 and filled["found"]
+    # Stored in Redis by the other process: served without a query by both.
+    for worker in (other, one):
+        assert worker.get(url, find="First story")["queries"] == 0
+    one.ask(op="unpublish", title="First story")
+    assert other.get(url, find="First story")["status"] == 404
