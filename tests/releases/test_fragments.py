@@ -140,3 +140,13 @@ def test_menu_markup_kept_in_process_follows_a_taxonomy_change(client, release, 
     field.save()
     html = client.get("/about/").content.decode()
     assert '<a href="/fields-of-work/elections/">Elections and voting</a>' in html
+
+
+@pytest.mark.django_db
+def test_term_index_counts_are_kept_and_follow_a_publication(client, release, field):
+    assert "1 release" in client.get("/fields-of-work/").content.decode()
+    with CaptureQueriesContext(connection) as warm:
+        client.get("/fields-of-work/")
+    assert len(warm) == 0
+    PressReleaseFactory(published=True, fields_of_work=[field])
+    assert "2 releases" in client.get("/fields-of-work/").content.decode()
