@@ -7,7 +7,6 @@ from urllib.parse import urlencode
 from django.core.cache import cache
 from django.core.exceptions import EmptyResultSet
 from django.db import connection
-from django.db.models import Count
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -95,55 +94,6 @@ def chips(data, *, exclude=(), path=""):
             query = canonical_query(remaining, exclude=exclude)
             found.append({"label": label, "url": f"{path}?{query}" if query else path})
     return found
-
-
-def _through_counts(relation, base):
-    field = PressRelease._meta.get_field(relation)
-    through = field.remote_field.through
-    source, target = field.m2m_column_name(), field.m2m_reverse_name()
-    rows = (
-        through.objects.filter(**{f"{source}__in": base})
-        .values(target)
-        .annotate(n=Count("*"))
-        .values_list(target, "n")
-    )
-    return dict(rows)
-
-
-def _source_counts(base):
-    """Distinct releases per office, each counted under every office above its source."""
-    pairs = vocabulary().ancestors()
-    if not pairs:
-        return {}
-    sql, params = base.query.sql_with_params()
-    values = ", ".join(["(%s, %s)"] * len(pairs))
-    through = PressRelease.sources.through._meta.db_table
-    # Reviewed: only placeholders, a table name and Django's own compiled SQL are
-    # interpolated; every value travels as a parameter.
-    query = (
-        f"WITH anc(structure_id, ancestor_id) AS (VALUES {values}) "  # noqa: S608  # nosec B608
-        f"SELECT anc.ancestor_id, COUNT(DISTINCT t.pressrelease_id) FROM {through} t "
-        f"JOIN anc ON anc.structure_id = t.structure_id "
-        f"WHERE t.pressrelease_id IN ({sql}) GROUP BY anc.ancestor_id"
-    )
-    flat = [value for pair in pairs for value in pair]
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*flat, *params])
-        return dict(cursor.fetchall())
-
-
-def _tag_counts(base, selected):
-    rows = (
-        TaggedPressRelease.objects.filter(content_object_id__in=base)
-        .values("tag__slug", "tag__name")
-        .annotate(n=Count("*"))
-        .order_by("-n", "tag__name")
-    )
-    top = list(rows[:TAG_FACET_SIZE])
-    missing = set(selected) - {row["tag__slug"] for row in top}
-    if missing:
-        top += list(rows.filter(tag__slug__in=missing))
-    return top
 
 
 def facets(filterset: PressReleaseFilter, *, exclude=()):
@@ -235,14 +185,12 @@ def _facet_key(name, filterset):
 def facets_for(names, filterset):
     """{name: (options, counts)} for the named facets. A facet counts the releases that
     match every active filter but its own, so all the facets whose own filter is not
-    active count the same set. On PostgreSQL such facets are counted in one query that
-    finds that set once (with a full-text search, finding it is most of the cost);
-    elsewhere, and for a facet alone, one query per facet."""
+    active count the same set: they are counted in one query that finds that set once
+    (with a full-text search, finding it is most of the cost). A facet whose filter is
+    active counts a set of its own, in a query of its own."""
     data = filterset.form.cleaned_data
     shared = [name for name in names if not data.get(name)]
-    found = {}
-    if connection.vendor == "postgresql" and len(shared) > 1:
-        found.update(_grouped_facets(shared, filterset))
+    found = _grouped_facets(shared, filterset) if shared else {}
     for name in names:
         if name not in found:
             found[name] = _count_facet(name, filterset)
@@ -250,18 +198,8 @@ def facets_for(names, filterset):
 
 
 def _count_facet(name, filterset):
-    """(options, counts) of one facet, in one query."""
-    base = filterset.filter_queryset_except(name).order_by()
-    if name == "type":
-        rows = base.values("release_type").annotate(n=Count("pk"))
-        return _options(name), dict(rows.values_list("release_type", "n"))
-    ids = base.values("pk")
-    if name == "tag":
-        rows = _tag_counts(ids, filterset.form.cleaned_data.get("tag") or [])
-        return _tag_options(rows)
-    if name == "source":
-        return _options(name), _source_counts(ids)
-    return _options(name), _through_counts(THROUGH_FACETS[name], ids)
+    """(options, counts) of one facet."""
+    return _grouped_facets([name], filterset)[name]
 
 
 THROUGH_FACETS = {"field": "fields_of_work", "country": "countries", "meeting": "meeting_types"}
@@ -290,11 +228,11 @@ TYPE_COUNTS = (
     "JOIN base ON base.id = r.id GROUP BY r.release_type"
 )
 TERM_COUNTS = (
-    "SELECT '{facet}', t.{target}::text, '', COUNT(*) FROM {table} t "
+    "SELECT '{facet}', CAST(t.{target} AS TEXT), '', COUNT(*) FROM {table} t "
     "JOIN base ON base.id = t.{source} GROUP BY t.{target}"
 )
 SOURCE_COUNTS = (
-    "SELECT 'source', anc.ancestor_id::text, '', COUNT(DISTINCT t.pressrelease_id) "
+    "SELECT 'source', CAST(anc.ancestor_id AS TEXT), '', COUNT(DISTINCT t.pressrelease_id) "
     "FROM {table} t JOIN anc ON anc.structure_id = t.structure_id "
     "JOIN base ON base.id = t.pressrelease_id GROUP BY anc.ancestor_id"
 )
@@ -304,7 +242,9 @@ TAG_COUNTS = (
     "GROUP BY tg.slug, tg.name"
 )
 ANCESTORS = "anc(structure_id, ancestor_id) AS (VALUES %VALUES%)"
-BASE = "base(id) AS MATERIALIZED (%BASE%)"  # Django's own compiled SQL, with its params
+# Django's own compiled SQL, with its params. PostgreSQL inlines a CTE used more than
+# once unless told otherwise; SQLite materialises it by itself.
+BASE = "base(id) AS %MATERIALIZED% (%BASE%)"
 
 
 def _sql(template, *, facet="", **identifiers):
@@ -317,15 +257,19 @@ def _sql(template, *, facet="", **identifiers):
 
 
 def _grouped_facets(names, filterset):
-    """PostgreSQL: the facets in `names`, none of which has its own filter active, in
-    one query over the set they all count, found once (a materialised CTE)."""
+    """{name: (options, counts)} for facets that count the same set (the releases
+    matching every active filter but that of the first name), in one query over that
+    set, found once."""
+    data = filterset.form.cleaned_data
+    counts = {name: {} for name in names}
+    tag_rows = []
     base = filterset.filter_queryset_except(names[0]).order_by().values("pk")
     try:
         base_sql, base_params = base.query.sql_with_params()
     except EmptyResultSet:
-        return {}
+        base_sql = None  # nothing to count
     parts, ctes, params = [], [], []
-    for name in names:
+    for name in names if base_sql else []:
         if name == "type":
             parts.append(_sql(TYPE_COUNTS, table=PressRelease._meta.db_table))
         elif name in THROUGH_FACETS:
@@ -343,21 +287,25 @@ def _grouped_facets(names, filterset):
         elif name == "tag":
             tags = TaggedPressRelease.tag.field.related_model._meta.db_table
             parts.append(_sql(TAG_COUNTS, table=TaggedPressRelease._meta.db_table, tags=tags))
-    ctes.append(BASE.replace("%BASE%", base_sql))
-    query = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
-    counts = {name: {} for name in names}
-    tag_rows = []
-    with connection.cursor() as cursor:
-        cursor.execute(query, [*params, *base_params])
-        for name, key, label, n in cursor.fetchall():
-            if name == "tag":
-                tag_rows.append({"tag__slug": key, "tag__name": label, "n": n})
-            else:
-                counts[name][key if name == "type" else int(key)] = n
+    if parts:
+        materialized = "MATERIALIZED" if connection.vendor == "postgresql" else ""
+        ctes.append(BASE.replace("%MATERIALIZED%", materialized).replace("%BASE%", base_sql))
+        query = "WITH " + ", ".join(ctes) + " " + " UNION ALL ".join(parts)
+        with connection.cursor() as cursor:
+            cursor.execute(query, [*params, *base_params])
+            for name, key, label, n in cursor.fetchall():
+                if name == "tag":
+                    tag_rows.append({"tag__slug": key, "tag__name": label, "n": n})
+                else:
+                    counts[name][key if name == "type" else int(key)] = n
     found = {name: (_options(name), counts[name]) for name in names if name != "tag"}
     if "tag" in names:
+        # The most used tags, and those selected (counted but not among them).
         tag_rows.sort(key=lambda row: (-row["n"], row["tag__name"]))
-        found["tag"] = _tag_options(tag_rows[:TAG_FACET_SIZE])
+        selected = set(data.get("tag") or [])
+        top = tag_rows[:TAG_FACET_SIZE]
+        top += [row for row in tag_rows[TAG_FACET_SIZE:] if row["tag__slug"] in selected]
+        found["tag"] = _tag_options(top)
     return found
 
 
