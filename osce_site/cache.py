@@ -5,6 +5,7 @@ Works across processes and machines when the cache is shared (Redis)."""
 import contextlib
 import threading
 import time
+from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -88,6 +89,42 @@ class StampWatcher(threading.local):
 
 
 watcher = StampWatcher()
+
+
+class LocalCopies:
+    """This process's most recently used copies of what the shared cache holds, up to a
+    number of bytes, each with its expiry. Trusted only while the stamps are known to be
+    current (watcher.active()): the copies are of entries built on those stamps."""
+
+    def __init__(self, limit):
+        self.limit = limit
+        self.entries = OrderedDict()  # key -> (value, size, expires)
+        self.size = 0
+        self.lock = threading.Lock()
+
+    def get(self, key):
+        with self.lock:
+            entry = self.entries.get(key)
+            if entry is None:
+                return None
+            if entry[2] <= time.time():
+                self.size -= self.entries.pop(key)[1]
+                return None
+            self.entries.move_to_end(key)
+            return entry[0]
+
+    def put(self, key, value, *, size, expires):
+        size += 1024  # the key and the bookkeeping
+        if size > self.limit // 8:
+            return
+        with self.lock:
+            old = self.entries.pop(key, None)
+            if old is not None:
+                self.size -= old[1]
+            self.entries[key] = (value, size, expires)
+            self.size += size
+            while self.size > self.limit:
+                self.size -= self.entries.popitem(last=False)[1][1]
 
 
 def channel():

@@ -18,9 +18,7 @@ page and never stores one. This middleware sits before SessionMiddleware for tha
 reason."""
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache
@@ -30,6 +28,7 @@ from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
+from osce_site.cache import LocalCopies
 from releases import caching
 
 STORED_STATUSES = {200, 301, 302, 404}
@@ -57,7 +56,7 @@ class PageCacheMiddleware:
             "/healthz",
             "/bench/",  # the benchmark's baseline measures the bare stack
         )
-        self.local = LocalPages(LOCAL_BYTES)
+        self.local = LocalCopies(LOCAL_BYTES)
         self.private_cookies = (
             settings.SESSION_COOKIE_NAME,
             settings.CSRF_COOKIE_NAME,
@@ -87,7 +86,7 @@ class PageCacheMiddleware:
             if not is_current(entry, versions):
                 entry = cache.get(key)
                 if is_current(entry, versions):
-                    self.local.put(key, entry)
+                    self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
         else:
             versions, found = caching.versions(fetch=[key])
             entry = found.get(key)
@@ -138,7 +137,7 @@ class PageCacheMiddleware:
         )
         cache.set(key, entry, seconds)
         if caching.stamps.watcher.active():
-            self.local.put(key, entry)
+            self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
         return response, entry
 
     def finish(self, request, response, entry):
@@ -175,39 +174,6 @@ def is_storable(response):
 
 def is_current(entry, versions):
     return entry is not None and entry[0] == versions and entry[-1] > time.time()
-
-
-class LocalPages:
-    """This process's most recently used entries, up to a number of bytes: a copy of
-    what Redis holds, trusted only while the stamps that the subscription keeps current
-    match (PageCacheMiddleware.lookup)."""
-
-    def __init__(self, limit):
-        self.limit = limit
-        self.entries = OrderedDict()
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is not None:
-                self.entries.move_to_end(key)
-            return entry
-
-    def put(self, key, entry):
-        size = len(entry[3]) + 1024
-        if size > self.limit // 8:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= len(old[3]) + 1024
-            self.entries[key] = entry
-            self.size += size
-            while self.size > self.limit:
-                _key, dropped = self.entries.popitem(last=False)
-                self.size -= len(dropped[3]) + 1024
 
 
 def rebuild(entry):

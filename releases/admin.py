@@ -154,7 +154,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
 
     @admin.display(description=_("state"), ordering="status")
     def state(self, obj):
-        if obj.status == Status.PUBLISHED and obj.publish_at > timezone.now():
+        if obj.is_scheduled():
             return _("Scheduled")
         if obj.status == Status.PUBLISHED:
             label = _("Live")
@@ -169,7 +169,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
             return "–"
         local = timezone.localtime(obj.publish_at)
         when = date_format(local, "j M Y, H:i T")
-        if obj.publish_at > timezone.now():
+        if obj.is_scheduled():
             return _("in %(delta)s, %(when)s") % {"delta": timeuntil(obj.publish_at), "when": when}
         return when
 
@@ -214,7 +214,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         # Row locks need a transaction; outside tests requests have none of their own.
         with transaction.atomic():
             for release in queryset.select_related(None).select_for_update():
-                if release.status == Status.PUBLISHED and release.publish_at <= now:
+                if release.is_published(now):
                     continue
                 release.published_without_review = release.status != Status.REVIEW
                 release.status = Status.PUBLISHED

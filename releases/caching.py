@@ -2,9 +2,7 @@
 every key includes, and no entry lives past the next scheduled release's time."""
 
 import hashlib
-import threading
 import time
-from collections import OrderedDict
 
 from django.core.cache import cache
 from django.db.models import Min
@@ -30,17 +28,15 @@ def versions(fetch=()):
     return (joined, fetched) if fetch else joined
 
 
-_next_publication = {}  # this process's copy: key -> (value, expires)
+_next_publication = stamps.LocalCopies(64 * 1024)  # this process's copy
 
 
 def next_scheduled_publication():
     """When the next scheduled release becomes public (cached per content version, and
     kept in this process until it expires, as in the cache)."""
     key = f"next-publication:{version(CONTENT)}"
-    local = _next_publication.get(key)
-    if local is not None and local[1] > time.time():
-        found = local[0]
-    else:
+    found = _next_publication.get(key)
+    if found is None:
         found = cache.get(key)
         if found is None:
             now = timezone.now()
@@ -54,8 +50,7 @@ def next_scheduled_publication():
         expires = time.time() + LOCAL_SECONDS
         if found != "none":
             expires = min(expires, found.timestamp())
-        _next_publication.clear()
-        _next_publication[key] = (found, expires)
+        _next_publication.put(key, found, size=0, expires=expires)
     return None if found == "none" else found
 
 
@@ -78,46 +73,7 @@ def fragment_key(kind, *parts):
     return f"fragment:{kind}:{versions()}:{get_language()}:{digest.hexdigest()}"
 
 
-class LocalFragments:
-    """This process's most recently used fragments, up to a number of bytes, in front of
-    the shared cache. Their keys hold the version stamps, so an entry is reachable only
-    while the stamps it was rendered under are current; that is known without a round
-    trip only while the stamp subscription is live (osce_site.cache.StampWatcher), so
-    the copy is used only then. Entries also keep their expiry."""
-
-    def __init__(self, limit):
-        self.limit = limit
-        self.entries = OrderedDict()  # key -> (expires, size, value)
-        self.size = 0
-        self.lock = threading.Lock()
-
-    def get(self, key):
-        with self.lock:
-            entry = self.entries.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= time.time():
-                self.size -= self.entries.pop(key)[1]
-                return None
-            self.entries.move_to_end(key)
-            return entry[2]
-
-    def put(self, key, value, seconds):
-        parts = value if isinstance(value, tuple) else (value,)
-        size = sum(len(part) for part in parts if isinstance(part, str | bytes)) + 512
-        if size > self.limit // 8:
-            return
-        with self.lock:
-            old = self.entries.pop(key, None)
-            if old is not None:
-                self.size -= old[1]
-            self.entries[key] = (time.time() + seconds, size, value)
-            self.size += size
-            while self.size > self.limit:
-                self.size -= self.entries.popitem(last=False)[1][1]
-
-
-local_fragments = LocalFragments(16 * 1024 * 1024)
+local_fragments = stamps.LocalCopies(16 * 1024 * 1024)
 
 
 def get_fragment(key):
@@ -129,7 +85,7 @@ def get_fragment(key):
         if found is not None and local:
             # Its remaining lifetime in the shared cache is not known here: a short one,
             # never past the next scheduled publication, is enough.
-            local_fragments.put(key, found, min(LOCAL_SECONDS, lifetime()))
+            _keep_locally(key, found, min(LOCAL_SECONDS, lifetime()))
     return found
 
 
@@ -137,7 +93,13 @@ def set_fragment(key, value):
     seconds = lifetime()
     cache.set(key, value, seconds)
     if stamps.watcher.active():
-        local_fragments.put(key, value, min(seconds, LOCAL_SECONDS))
+        _keep_locally(key, value, min(seconds, LOCAL_SECONDS))
+
+
+def _keep_locally(key, value, seconds):
+    parts = value if isinstance(value, tuple) else (value,)
+    size = sum(len(part) for part in parts if isinstance(part, str | bytes))
+    local_fragments.put(key, value, size=size, expires=time.time() + seconds)
 
 
 def fragment(kind, *parts, render):

@@ -238,8 +238,15 @@ class PressRelease(models.Model):
             if missing:
                 raise ValidationError(missing)
 
-    def is_published(self):
-        return self.status == self.Status.PUBLISHED and self.publish_at <= timezone.now()
+    def is_published(self, now=None):
+        """This release's side of PressRelease.objects.published(): the same rule, for a
+        release already in hand."""
+        now = now or timezone.now()
+        return self.status == self.Status.PUBLISHED and self.publish_at <= now
+
+    def is_scheduled(self):
+        """This release's side of PressRelease.objects.scheduled()."""
+        return self.status == self.Status.PUBLISHED and not self.is_published()
 
     is_published.boolean = True
     is_published.short_description = _("public")
