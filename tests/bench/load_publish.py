@@ -21,13 +21,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from tests.bench import site  # noqa: E402  (sets the server environment)
+from tests.bench.common import ensure_database  # noqa: E402
 
 os.environ["REDIS_URL"] = site.REDIS_URL  # this process invalidates the servers' cache
 os.environ.pop("DJANGO_CACHE", None)
 
 
 def main():
-    site.ensure_database(site.DATABASE_URL)
+    ensure_database(site.DATABASE_URL)
     site.ensure_wrk()
     import django
 
