@@ -7,6 +7,12 @@ import sys
 
 def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "osce_site.settings")
+    # With neither a secret nor DJANGO_DEBUG set, this is a checkout on a developer's
+    # machine: run as `make run` does (debug, SQLite, a local-only key). A production
+    # shell has its secret set and gets production settings, and the app server
+    # (wsgi.py) never takes this default.
+    if "DJANGO_SECRET_KEY" not in os.environ:
+        os.environ.setdefault("DJANGO_DEBUG", "true")
     from django.core.exceptions import ImproperlyConfigured
 
     try:

@@ -30,6 +30,13 @@ def test_refuses_to_start_without_a_secret_when_debug_is_off():
     assert "DJANGO_SECRET_KEY is not set" in result.stderr
 
 
+def test_bare_manage_py_is_local_development():
+    """No secret and no DJANGO_DEBUG: a developer's checkout, as `make run` sets up."""
+    result = manage("makemigrations", "--check", "--dry-run")
+    assert result.returncode == 0, result.stderr
+    assert "No changes detected" in result.stdout
+
+
 def test_debug_runs_without_a_secret():
     result = manage("check", DJANGO_DEBUG="true")
     assert result.returncode == 0, result.stderr
