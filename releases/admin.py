@@ -1,14 +1,21 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext
+from django.contrib.admin.utils import model_ngettext, unquote
+from django.contrib.admin.views.main import ChangeList
+from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
+from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
+from django.urls import path
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import format_html
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.models import is_historic
 
+from . import history
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
 
@@ -34,6 +41,16 @@ class StateFilter(admin.SimpleListFilter):
             "review": lambda: queryset.filter(status=Status.REVIEW),
             "draft": lambda: queryset.filter(status=Status.DRAFT),
         }.get(self.value(), lambda: queryset)()
+
+
+class PressReleaseChangeList(ChangeList):
+    def get_filters(self, request):
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            # Django turns a bad ?date__year= into a message, but an int too large
+            # for a date overflows instead: the same bad input, so a 400, not a 500.
+            raise BadRequest(_("That date is out of range.")) from error
 
 
 @admin.register(PressRelease)
@@ -64,7 +81,8 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
     view_on_site = True
     save_on_top = True
     actions = ["publish_now", "unpublish"]
-    history_list_display = ["status", "changed_fields"]
+    history_list_display = ["status"]
+    object_history_list_template = "admin/releases/pressrelease/history_list.html"
     fieldsets = [
         (None, {"fields": ["release_type", "title", "slug", "standfirst"]}),
         (_("Metadata"), {"fields": ["date", "place", "sources", "fields_of_work"]}),
@@ -103,6 +121,8 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         return allowed
 
     def get_form(self, request, obj=None, change=False, **kwargs):
+        if obj is not None and is_historic(obj):  # the history page's "Restore" form
+            history.keep_publishing_state(obj)
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 
@@ -135,20 +155,62 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         super().save_model(request, obj, form, change)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            with transaction.atomic():
-                return super().changeform_view(request, object_id, form_url, extra_context)
-        except StaleEditError:
-            # Lost the race between the form's check and the save: nothing was written.
-            self.message_user(
-                request,
-                _(
-                    "Someone else saved this release a moment ago. Your changes were not "
-                    "saved; open it again and re-apply them."
-                ),
-                messages.ERROR,
-            )
-            return self.response_post_save_change(request, None)
+        view = super().changeform_view
+        return refusing_stale_saves(view, request, object_id, form_url, extra_context)
+
+    def get_changelist(self, request, **kwargs):
+        return PressReleaseChangeList
+
+    # History -------------------------------------------------------------------------
+
+    def get_urls(self):
+        info = self.opts.app_label, self.opts.model_name
+        compare = path(
+            "<path:object_id>/history/compare/",
+            self.admin_site.admin_view(self.compare_view),
+            name="{}_{}_compare".format(*info),
+        )
+        # Before the history package's own "<id>/history/<version>/" pattern.
+        return [compare, *super().get_urls()]
+
+    def set_history_delta_changes(self, request, historical_records, **kwargs):
+        """Name the changed fields of each listed version, relations included (the
+        package's own old → new values would repeat whole bodies)."""
+        records = list(historical_records)
+        for record, previous in zip(records, [*records[1:], None], strict=True):
+            if previous is None:
+                previous = record.prev_record
+            record.changed_fields = ", ".join(history.changed_fields(record, previous))
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        if not (object_id.isdigit() and version_id.isdigit()):
+            raise Http404
+        view = super().history_form_view
+        return refusing_stale_saves(view, request, object_id, version_id, extra_context)
+
+    def compare_view(self, request, object_id):
+        release = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        if not self.has_view_history_or_change_history_permission(request, release):
+            raise PermissionDenied
+        versions = release.history.filter(history_id__in=self.version_ids(request))
+        versions = sorted(versions.select_related("history_user"), key=lambda v: v.history_date)
+        if len(versions) != 2:
+            raise Http404
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Compare versions: %s") % release,
+            "opts": self.opts,
+            "object": release,
+            "comparison": history.compare(*versions),
+            "revert_disabled": self.revert_disabled(request, release),
+        }
+        return TemplateResponse(request, "admin/releases/pressrelease/compare.html", context)
+
+    def version_ids(self, request):
+        ids = [request.GET.get("from", ""), request.GET.get("to", "")]
+        if not all(value.isdigit() and len(value) < 19 for value in ids):
+            raise BadRequest(_("Choose two versions to compare."))
+        return ids
 
     # List ----------------------------------------------------------------------------
 
@@ -172,16 +234,6 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         if obj.is_scheduled():
             return _("in %(delta)s, %(when)s") % {"delta": timeuntil(obj.publish_at), "when": when}
         return when
-
-    @admin.display(description=_("changed"))
-    def changed_fields(self, record):
-        previous = record.prev_record
-        if previous is None:
-            return _("created")
-        delta = record.diff_against(previous)
-        return ", ".join(
-            str(record._meta.get_field(name).verbose_name) for name in delta.changed_fields
-        )
 
     # Actions -------------------------------------------------------------------------
 
@@ -253,3 +305,19 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
             % {"count": count, "items": model_ngettext(self.opts, count)},
             messages.SUCCESS,
         )
+
+
+def refusing_stale_saves(view, request, *args):
+    """Run an admin form view in a transaction. A save that loses the race between the
+    form's version check and the row's own (StaleEditError from save(): nothing was
+    written) runs the view once more: the form's check now sees the other save and
+    refuses with its explanation, the refused edit still in the form to copy."""
+    try:
+        with transaction.atomic():
+            return view(request, *args)
+    except StaleEditError:
+        for _name, uploads in request.FILES.lists():
+            for upload in uploads:
+                upload.seek(0)  # read once already by the first run's form
+        with transaction.atomic():
+            return view(request, *args)

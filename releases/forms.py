@@ -7,8 +7,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 from django_prose_editor.fields import ProseEditorFormField
 from django_prose_editor.widgets import AdminProseEditorWidget
+from simple_history.models import is_historic, to_historic
+from taggit.models import Tag
 
-from .models import PressRelease
+from .models import HISTORY_RELATIONS, PressRelease
 from .sanitize import sanitize_html
 
 Status = PressRelease.Status
@@ -94,6 +96,8 @@ class PressReleaseAdminForm(forms.ModelForm):
         if self.instance.pk:
             self.original = PressRelease.objects.filter(pk=self.instance.pk).first()
             self.fields["loaded_version"].initial = self.instance.version
+        if is_historic(self.instance):
+            self.initial.update(relations_of_version(to_historic(self.instance)))
         for name in ("publish_at",):
             if name in self.fields:
                 self.fields[name].help_text = f"{self.fields[name].help_text} {time_zone_note()}"
@@ -102,6 +106,27 @@ class PressReleaseAdminForm(forms.ModelForm):
 
     def was_published(self):
         return bool(self.original and self.original.status == Status.PUBLISHED)
+
+    def is_major_change(self, data):
+        """A change in substance of a release the public already sees: its feeds move
+        their "updated" date, so the page must say what changed."""
+        return bool(
+            self.original
+            and self.original.is_published()
+            and data.get("status") == Status.PUBLISHED
+            and not data.get("minor_change")
+        )
+
+    def clean_tags(self):
+        tags = self.cleaned_data.get("tags") or []
+        limit = Tag._meta.get_field("name").max_length
+        if any(len(name) > limit for name in tags):
+            raise forms.ValidationError(
+                _("A tag can be at most %(limit)d characters long."),
+                code="max_length",
+                params={"limit": limit},
+            )
+        return tags
 
     def clean_image(self):
         upload = self.cleaned_data.get("image")
@@ -115,7 +140,36 @@ class PressReleaseAdminForm(forms.ModelForm):
         data = super().clean()
         self.check_version(data)
         self.check_publishing_rights(data)
+        self.check_change_note(data)
         return data
+
+    def check_change_note(self, data):
+        if self.is_major_change(data) and not (data.get("change_note") or "").strip():
+            self.add_error(
+                "change_note",
+                _(
+                    "Say in the change note what changed: the page shows it with the "
+                    "“Updated” date. For a typo or formatting fix, tick “Minor change”."
+                ),
+            )
+
+    def save(self, commit=True):
+        """One save is one version in the history, the relations included: the row and
+        each many-to-many relation are saved in turn, and the version is recorded once,
+        after the last of them (the admin saves relations through save_m2m)."""
+        release = super().save(commit=False)
+        release.hold_history()
+        save_relations = self.save_m2m
+
+        def save_m2m():
+            save_relations()
+            release.record_version()
+
+        self.save_m2m = save_m2m
+        if commit:
+            release.save()
+            self.save_m2m()
+        return release
 
     def check_version(self, data):
         if not self.original:
@@ -173,4 +227,15 @@ class PressReleaseAdminForm(forms.ModelForm):
             and release.status == Status.PUBLISHED
             and not self.cleaned_data.get("minor_change")
         ):
+            # Later than publication (so shown as "Updated") only for a release that
+            # was public already, which is_major_change() asks a change note for.
             release.last_major_change = max(now, release.publish_at)
+
+
+def relations_of_version(record):
+    """The many-to-many choices of a historical version, as form initial data."""
+    initial = {}
+    for name in HISTORY_RELATIONS:
+        target = PressRelease._meta.get_field(name).m2m_reverse_field_name()
+        initial[name] = list(getattr(record, name).values_list(f"{target}_id", flat=True))
+    return initial

@@ -49,6 +49,15 @@ class TaggedPressRelease(TaggedItemBase):
         verbose_name = _("tagged press release")
 
 
+# Kept at module level so that a save made in steps (the row, then each relation) can be
+# recorded as one version: see PressRelease.hold_history().
+RELEASE_HISTORY = HistoricalRecords(
+    excluded_fields=["search_vector", "version"],
+    m2m_fields=["sources", "fields_of_work", "countries", "meeting_types"],
+)
+HISTORY_RELATIONS = RELEASE_HISTORY.m2m_fields
+
+
 class PressRelease(models.Model):
     class ReleaseType(models.TextChoices):
         PRESS_RELEASE = "press_release", _("Press release")
@@ -180,10 +189,7 @@ class PressRelease(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
 
     objects = PressReleaseQuerySet.as_manager()
-    history = HistoricalRecords(
-        excluded_fields=["search_vector", "version"],
-        m2m_fields=[sources, fields_of_work, countries, meeting_types],
-    )
+    history = RELEASE_HISTORY
 
     class Meta:
         ordering = ["-date", "-id"]
@@ -237,6 +243,19 @@ class PressRelease(models.Model):
                 )
             if missing:
                 raise ValidationError(missing)
+
+    def hold_history(self):
+        """Record no version for the next saves and relation changes of this instance,
+        until record_version(): one save in steps (the row, then each many-to-many
+        relation) is one version, not one per step."""
+        self.skip_history_when_saving = True  # django-simple-history's documented switch
+
+    def record_version(self):
+        """Record the row and its relations, as they are now, as one version."""
+        if hasattr(self, "skip_history_when_saving"):
+            del self.skip_history_when_saving
+        kind = "~" if self.history.exists() else "+"
+        RELEASE_HISTORY.create_historical_record(self, kind)
 
     def is_published(self, now=None):
         """This release's side of PressRelease.objects.published(): the same rule, for a
