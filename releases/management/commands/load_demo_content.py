@@ -91,6 +91,7 @@ class Command(BaseCommand):
             release.image.save(f"{entry['slug']}.jpg", ContentFile(demo_image(index)), save=False)
             # Store the dimensions with the row, so pages never open the file to measure it.
             release.image_width, release.image_height = release.image.width, release.image.height
+        release.hold_history()  # the row and its relations are one version
         release.save()
         for relation, keys in (
             ("sources", entry["sources"]),
@@ -107,3 +108,4 @@ class Command(BaseCommand):
                 ) from exc
             getattr(release, relation).set(objects)
         release.tags.set(entry["tags"])
+        release.record_version()
