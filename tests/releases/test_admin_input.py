@@ -1,6 +1,10 @@
 """Staff input that used to end in a 500 or a lost edit: each is a form error or a 400."""
 
+import threading
+
 import pytest
+from django.db import connection
+from django.test import Client
 from django.urls import reverse
 
 from releases.forms import PressReleaseAdminForm
@@ -52,6 +56,53 @@ def test_save_losing_the_race_keeps_its_edit_in_the_form(
     assert release.title == "The winner's title"
     titles = set(release.history.values_list("title", flat=True))
     assert "The loser's title" not in titles
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="concurrent writers")
+@pytest.mark.django_db(transaction=True)
+def test_two_publishers_saving_at_once_one_wins_the_other_keeps_the_form(staff):
+    """The real race, on two connections: whichever check refuses, the loser's edit
+    comes back in the form (before, the loser was redirected and the edit dropped)."""
+    clients = []
+    for name in ("alice", "bob"):
+        user = staff("Publisher")
+        user.username = name
+        user.save()
+        clients.append(Client())
+        clients[-1].force_login(user)
+    for trial in range(5):
+        release = PressReleaseFactory(status=Status.DRAFT)
+        posts = [form_data(release, title=f"{name}'s edit") for name in ("alice", "bob")]
+        responses = post_at_once(clients, change_url(release), posts)
+        codes = sorted(response.status_code for response in responses)
+        assert codes == [200, 302], trial
+        loser = next(r for r in responses if r.status_code == 200)
+        html = loser.content.decode()
+        assert "saved this release at" in html
+        release.refresh_from_db()
+        other = "bob" if release.title.startswith("alice") else "alice"
+        assert f"{other}&#x27;s edit" in html
+
+
+def post_at_once(clients, url, posts):
+    """Each client posts from its own thread (its own database connection), released
+    together."""
+    barrier = threading.Barrier(len(clients))
+    responses = [None] * len(clients)
+
+    def post(index):
+        barrier.wait()
+        try:
+            responses[index] = clients[index].post(url, posts[index])
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=post, args=(i,)) for i in range(len(clients))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    return responses
 
 
 @pytest.mark.django_db
