@@ -177,14 +177,18 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         """Name the changed fields of each listed version, relations included (the
         package's own old → new values would repeat whole bodies)."""
         records = list(historical_records)
-        for record, previous in zip(records, [*records[1:], None], strict=True):
-            if previous is None:
-                previous = record.prev_record
-            record.changed_fields = ", ".join(history.changed_fields(record, previous))
+        changes = history.changed_fields(records)
+        for record in records:
+            record.changed_fields = ", ".join(changes[record.pk])
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (object_id.isdigit() and version_id.isdigit()):
             raise Http404
+        # A version is restored onto the live release (its optimistic lock included),
+        # so there must be one; and only someone who may change it may restore.
+        release = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if request.method == "POST" and not self.has_change_permission(request, release):
+            raise PermissionDenied
         view = super().history_form_view
         return refusing_stale_saves(view, request, object_id, version_id, extra_context)
 

@@ -3,6 +3,7 @@ History and Compare pages, and what a restore keeps from the live release."""
 
 import html
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
@@ -33,13 +34,36 @@ def label(name):
     return str(PressRelease._meta.get_field(name).verbose_name)
 
 
-def changed_fields(record, previous):
-    """Names of the fields (relations included) that differ from the previous version,
-    as the form labels them; "created" for the first version."""
-    if previous is None:
-        return [gettext("created")]
-    delta = record.diff_against(previous, excluded_fields=UNTRACKED)
-    return [label(name) for name in delta.changed_fields]
+def changed_fields(records):
+    """For versions listed newest first: {history_id: labels of the fields that differ
+    from the version before (relations included, named as the form names them)}, or
+    "created" for the first version. One query per relation for the whole list."""
+    if not records:
+        return {}
+    before_oldest = records[-1].prev_record
+    chain = [*records, before_oldest] if before_oldest else list(records)
+    relations = {name: relation_ids(chain, name) for name in HISTORY_RELATIONS}
+    changes = {}
+    for record, previous in zip(records, [*chain[1:], None], strict=False):
+        if previous is None:
+            changes[record.pk] = [gettext("created")]
+            continue
+        delta = record.diff_against(previous, excluded_fields=UNTRACKED + HISTORY_RELATIONS)
+        names = delta.changed_fields + [
+            name for name, ids in relations.items() if ids[record.pk] != ids[previous.pk]
+        ]
+        changes[record.pk] = [label(name) for name in names]
+    return changes
+
+
+def relation_ids(records, name):
+    """{history_id: the set of related ids} of one relation, for several versions."""
+    rows = getattr(records[0], name).model.objects.filter(history__in=records)
+    target = PressRelease._meta.get_field(name).m2m_reverse_field_name()
+    ids = defaultdict(set)
+    for history_id, target_id in rows.values_list("history_id", f"{target}_id"):
+        ids[history_id].add(target_id)
+    return ids
 
 
 def keep_publishing_state(instance):

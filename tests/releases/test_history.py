@@ -112,6 +112,23 @@ def test_history_of_a_release_whose_relations_changed_through_the_orm(publisher_
 
 
 @pytest.mark.django_db
+def test_history_page_queries_do_not_grow_with_versions(
+    publisher_client, django_assert_max_num_queries
+):
+    chosen = terms()
+    release = PressReleaseFactory(**{name: objects[:1] for name, objects in chosen.items()})
+    for number in range(40):
+        release.title = f"Title {number}"
+        release.save()
+        release.countries.set(chosen["countries"][number % 2 :][:1])
+    assert release.history.count() > 100
+    with django_assert_max_num_queries(20):
+        response = publisher_client.get(history_url(release))
+    assert response.status_code == 200
+    assert response.content.decode().count('class="changed-fields">countries<') > 20
+
+
+@pytest.mark.django_db
 def test_compare_shows_text_diff_and_relations_added_and_removed(publisher_client, edited):
     release, chosen = edited
     first, second = release.history.order_by("history_date")
@@ -201,6 +218,27 @@ def test_restore_of_an_unknown_version_is_a_404(publisher_client, version):
     release = PressReleaseFactory()
     url = reverse("admin:releases_pressrelease_history", args=[release.pk]) + f"{version}/"
     assert publisher_client.get(url).status_code == 404
+
+
+@pytest.mark.django_db
+def test_only_those_who_may_change_a_release_may_restore_it(client, staff):
+    release = PressReleaseFactory(published=True, title="Live")
+    old = release.history.latest("history_date")
+    client.force_login(staff("Editor"))  # editors see published releases read-only
+    assert client.get(restore_url(release, old)).status_code == 200
+    response = client.post(restore_url(release, old), form_data(release, title="Mine"))
+    assert response.status_code == 403
+    release.refresh_from_db()
+    assert release.title == "Live"
+
+
+@pytest.mark.django_db
+def test_restoring_a_deleted_release_is_a_404(publisher_client):
+    release = PressReleaseFactory()
+    old = release.history.latest("history_date")
+    release.delete()
+    assert publisher_client.get(restore_url(release, old)).status_code == 404
+    assert publisher_client.post(restore_url(release, old), {}).status_code == 404
 
 
 @pytest.mark.django_db
