@@ -1,6 +1,10 @@
 """A publisher changes the seed release's relations, then reads its history, compares
 two versions and restores the older one."""
 
+import importlib
+
+from django.contrib.auth.models import Group, Permission
+
 from releases.models import PressRelease
 from tests.browser.conftest import axe_violations
 from tests.browser.test_authoring import choose, log_in, make_user
@@ -9,7 +13,20 @@ SEED = "osce-chairman-urges-kosovo-serbs-to-take-part-in-october-elections"
 NEW_TITLE = "OSCE Chairman urges all communities to vote"
 
 
+def ensure_groups():
+    """The Editor and Publisher groups come from a data migration, which the flush
+    after an earlier transactional test removed."""
+    migration = importlib.import_module("releases.migrations.0006_editor_and_publisher_groups")
+    for name, codenames in migration.GROUPS.items():
+        group, _created = Group.objects.get_or_create(name=name)
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in codenames
+        )
+
+
 def test_history_compare_and_restore_a_release_whose_relations_changed(site, page, tmp_path):
+    ensure_groups()
     make_user("Publisher")
     release = PressRelease.objects.get(slug=SEED)
     old_title = release.title
