@@ -1,5 +1,5 @@
 from django.contrib import admin, messages
-from django.contrib.admin.utils import model_ngettext, unquote
+from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import BadRequest, PermissionDenied
 from django.db import transaction
@@ -181,6 +181,11 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         for record in records:
             record.changed_fields = ", ".join(changes[record.pk])
 
+    def history_view(self, request, object_id, extra_context=None):
+        if not object_id.isdigit():  # the package filters its rows by it unchecked
+            raise Http404
+        return super().history_view(request, object_id, extra_context)
+
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         if not (object_id.isdigit() and version_id.isdigit()):
             raise Http404
@@ -193,7 +198,9 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
         return refusing_stale_saves(view, request, object_id, version_id, extra_context)
 
     def compare_view(self, request, object_id):
-        release = get_object_or_404(self.get_queryset(request), pk=unquote(object_id))
+        if not object_id.isdigit():
+            raise Http404
+        release = get_object_or_404(self.get_queryset(request), pk=object_id)
         if not self.has_view_history_or_change_history_permission(request, release):
             raise PermissionDenied
         versions = release.history.filter(history_id__in=self.version_ids(request))

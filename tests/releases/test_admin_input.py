@@ -140,3 +140,26 @@ def test_nul_in_an_autocomplete_term_is_a_400(publisher_client, query):
 def test_nul_in_the_release_list_query_is_a_400(publisher_client, query):
     PressReleaseFactory()
     assert publisher_client.get(f"{LIST}?{query}").status_code == 400
+
+
+HISTORY = "/admin/releases/pressrelease/{pk}/history/"
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "url",
+    [
+        LIST + "?date__year=2024&date__month=99999999999999999999",
+        LIST + "?fields_of_work__id__exact=99999999999999999999",
+        LIST + "?p=99999999999999999999",
+        LIST + "?o=99999999999999999999",
+        HISTORY + "?p=99999999999999999999",
+        "/admin/releases/pressrelease/abc/history/",
+        "/admin/releases/pressrelease/abc/history/compare/?from=1&to=2",
+        "/admin/releases/pressrelease/99999999999999999999/history/compare/?from=1&to=2",
+        HISTORY + "99999999999999999999/",
+    ],
+)
+def test_odd_admin_urls_are_never_a_500(publisher_client, url):
+    release = PressReleaseFactory()
+    assert publisher_client.get(url.format(pk=release.pk)).status_code < 500
