@@ -13,7 +13,7 @@ from django.utils.html import format_html
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
-from simple_history.models import is_historic
+from simple_history.models import is_historic, to_historic
 
 from . import history
 from .forms import PressReleaseAdminForm, can_publish
@@ -122,7 +122,7 @@ class PressReleaseAdmin(SimpleHistoryAdmin):
 
     def get_form(self, request, obj=None, change=False, **kwargs):
         if obj is not None and is_historic(obj):  # the history page's "Restore" form
-            history.keep_publishing_state(obj)
+            history.prepare_restore(obj, to_historic(obj))
         form_class = super().get_form(request, obj, change=change, **kwargs)
         user = request.user
 

@@ -7,6 +7,8 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 
+from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.html import format_html, format_html_join, strip_tags
 from django.utils.translation import gettext
 
@@ -66,12 +68,16 @@ def relation_ids(records, name):
     return ids
 
 
-def keep_publishing_state(instance):
+def prepare_restore(instance, record):
     """Give a historical version about to be restored the live release's publishing
-    state, so that restoring content never unpublishes or reschedules by surprise."""
+    state, so that restoring content never unpublishes or reschedules by surprise, and
+    the reason its new version will show on the History page."""
     live = PressRelease.objects.filter(pk=instance.pk).values(*PUBLISHING_STATE).first()
     for name, value in (live or {}).items():
         setattr(instance, name, value)
+    when = date_format(timezone.localtime(record.history_date), "DATETIME_FORMAT")
+    # django-simple-history's documented way to give a version its reason.
+    instance._change_reason = gettext("restored the version of %(when)s") % {"when": when}
     return instance
 
 

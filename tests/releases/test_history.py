@@ -178,6 +178,9 @@ def test_restore_brings_back_text_and_relations_as_one_version(publisher_client,
     for name, objects in chosen.items():
         assert list(getattr(release, name).all()) == objects[:1]
     assert release.history.count() == 3
+    restored = release.history.latest("history_date")
+    assert restored.history_change_reason.startswith("restored the version of")
+    assert "restored the version of" in publisher_client.get(history_url(release)).content.decode()
 
 
 @pytest.mark.django_db
