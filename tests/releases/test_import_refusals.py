@@ -13,9 +13,10 @@ import pytest
 from django.core.management import CommandError, call_command
 from PIL import Image, ImageFile
 
-from releases.management.commands import import_content
+from releases.management.commands import export_content, import_content
 from releases.management.commands.export_content import MANIFEST, MAX_LINE_BYTES
 from releases.models import PressRelease
+from tests.factories import PressReleaseFactory
 from tests.releases import test_backup as backup
 from tests.releases.test_images import png_header
 
@@ -334,3 +335,13 @@ def test_refusal_is_one_line_on_stderr_and_a_non_zero_exit(archive, capsys, monk
     assert err.startswith("CommandError: data/press_releases.jsonl line 1: date must be")
     assert err.count("\n") == 1 and "Traceback" not in err
     assert not any(backup.counts().values())
+
+
+@pytest.mark.django_db
+def test_export_refuses_a_row_that_import_would_refuse(reference_data, tmp_path, monkeypatch):
+    monkeypatch.setattr(export_content, "MAX_LINE_BYTES", 2_000)
+    release = PressReleaseFactory(body=f"<p>{'word ' * 1_000}</p>")
+    path = tmp_path / "backup.zip"
+    with pytest.raises(CommandError, match=f"the row with id {release.pk} takes [0-9,]+ bytes"):
+        call_command("export_content", str(path), verbosity=0)
+    assert list(tmp_path.iterdir()) == []
