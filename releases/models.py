@@ -226,7 +226,7 @@ class PressRelease(models.Model):
         if (
             self.image
             and not storage.exists(self.rendition_name(WIDTHS[0]))
-            and storage.exists(self.image.name)  # a version restored later may lack it
+            and storage.exists(self.image.name)  # gone if a restored version names a removed one
         ):
             make_renditions(self.image)
         if replaced and replaced != self.image.name:
