@@ -181,6 +181,8 @@ if S3_BUCKET:
             # Public media: plain URLs, not signed ones that expire inside cached pages.
             "querystring_auth": False,
             "file_overwrite": False,
+            # Originals and renditions have unique names and never change.
+            "object_parameters": {"CacheControl": "public, max-age=31536000, immutable"},
         },
     }
 # /bench/ok, the benchmark's baseline view; never in production.

@@ -2,7 +2,8 @@ from django.conf import settings
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
-from django.views.static import serve
+
+from osce_site.media import media
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -11,14 +12,8 @@ urlpatterns = [
 
 if settings.SERVE_MEDIA:
     # Local and single-machine deployments; a real deployment serves media from
-    # its web server or object storage.
-    urlpatterns += [
-        path(
-            f"{settings.MEDIA_URL.lstrip('/')}<path:path>",
-            serve,
-            {"document_root": settings.MEDIA_ROOT},
-        )
-    ]
+    # its web server or object storage (docs/deploy.md, with the same rules).
+    urlpatterns += [path(f"{settings.MEDIA_URL.lstrip('/')}<path:path>", media)]
 
 if settings.BENCH_VIEWS:
     # The benchmark's baseline (tests/bench/site.py): the whole middleware stack and a

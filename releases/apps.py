@@ -23,7 +23,7 @@ class ReleasesConfig(AppConfig):
 
         # Anything public that is cached carries the content version: any write to a
         # release, its relations or its tags makes every such entry stale at once.
-        from .models import PressRelease, TaggedPressRelease
+        from .models import PressRelease, TaggedPressRelease, release_deleted
 
         for model in (PressRelease, TaggedPressRelease):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
@@ -31,3 +31,6 @@ class ReleasesConfig(AppConfig):
         for relation in ("sources", "fields_of_work", "countries", "meeting_types"):
             through = getattr(PressRelease, relation).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-{relation}")
+
+        # A deleted release's lead image goes offline with it, once the delete commits.
+        post_delete.connect(release_deleted, sender=PressRelease, dispatch_uid="release-image")

@@ -134,6 +134,12 @@ class PressReleaseAdminForm(forms.ModelForm):
             from .images import clean_lead_image
 
             return clean_lead_image(upload)
+        if upload and not upload.storage.exists(upload.name):
+            # An older version restored from the history names a file that was removed
+            # when its image was replaced or cleared.
+            raise forms.ValidationError(
+                _("This image file no longer exists. Upload the image again, or clear it.")
+            )
         return upload
 
     def clean(self):

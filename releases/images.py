@@ -1,7 +1,9 @@
-"""Lead images: checking and re-encoding uploads, and the responsive renditions made once
-when the image is saved."""
+"""Lead images: checking and re-encoding uploads, the responsive renditions made once
+when the image is saved, and the names both are stored under."""
 
+import contextlib
 import io
+import re
 import warnings
 from pathlib import PurePath, PurePosixPath
 
@@ -42,6 +44,13 @@ MESSAGES = {
 WIDTHS = (480, 960, 1600)
 FORMATS = {"webp": ("WEBP", "image/webp"), "jpg": ("JPEG", "image/jpeg")}
 
+# What the site stores, and nothing else: an original under the random name that
+# releases.models.lead_image_path gives it (the extension of its re-encoded format), and
+# its renditions beside it. Both are unique, so they never change once written.
+_STEM = r"releases/[0-9]{4}/(?:0[1-9]|1[0-2])/[0-9a-f]{32}"
+STORED_NAME = re.compile(rf"{_STEM}\.(?:jpg|png|webp)")
+RENDITION_NAME = re.compile(rf"{_STEM}-[0-9]{{1,5}}w\.(?:{'|'.join(FORMATS)})")
+
 SRGB = ImageCms.createProfile("sRGB")
 
 
@@ -64,16 +73,46 @@ def clean_lead_image(upload):
     """
     if upload.size > MAX_UPLOAD_BYTES:
         raise refusal("file_too_large")
+    with pillow_refusals():
+        pil_format = check_header(upload)
+        upload.seek(0)
+        with Image.open(upload, formats=OPEN_FORMATS) as image:
+            image.load()  # the first picture only
+            data = reencode(image, pil_format)
+    extension, content_type, _options = ENCODINGS[pil_format]
+    stem = PurePath(upload.name or "").stem or "image"
+    return SimpleUploadedFile(f"{stem}{extension}", data, content_type=content_type)
+
+
+def check_stored_image(file, name):
+    """Raise ValidationError unless file holds what the site stores under name (see
+    STORED_NAME): a still JPEG, PNG or WebP within the pixel cap, in the format its
+    extension says. For files that arrive already stored, such as a backup's images: the
+    upload's checks, from the header and Pillow's structural check, without decoding the
+    pixels and without re-encoding (the bytes must stay as they were)."""
+    if not STORED_NAME.fullmatch(name):
+        raise ValidationError(
+            _("%(name)s is not a name the site gives images."), code="name", params={"name": name}
+        )
+    with pillow_refusals():
+        pil_format = check_header(file)
+    if ENCODINGS[pil_format][0] != PurePosixPath(name).suffix:
+        raise ValidationError(
+            _("%(name)s holds a %(format)s image, not what its extension says."),
+            code="extension",
+            params={"name": name, "format": pil_format},
+        )
+
+
+@contextlib.contextmanager
+def pillow_refusals():
+    """Whatever Pillow raises about a file, as one of our ValidationErrors."""
     try:
         # Thread-unsafe like every catch_warnings(); our own pixel cap, checked from the
         # header, is the real guard and sits far below Pillow's warning threshold.
         with warnings.catch_warnings():
             warnings.simplefilter("error", Image.DecompressionBombWarning)
-            pil_format = check_header(upload)
-            upload.seek(0)
-            with Image.open(upload, formats=OPEN_FORMATS) as image:
-                image.load()  # the first picture only
-                data = reencode(image, pil_format)
+            yield
     except (Image.DecompressionBombWarning, Image.DecompressionBombError):
         # Pillow's bomb checks count pixels too, with larger limits than ours.
         raise refusal("too_many_pixels") from None
@@ -85,9 +124,6 @@ def clean_lead_image(upload):
         # Truncated or corrupt files make Pillow raise OSError, SyntaxError, ValueError,
         # EOFError, struct.error and others: an upload must get a form error, not a 500.
         raise refusal("invalid_image") from error
-    extension, content_type, _options = ENCODINGS[pil_format]
-    stem = PurePath(upload.name or "").stem or "image"
-    return SimpleUploadedFile(f"{stem}{extension}", data, content_type=content_type)
 
 
 def check_header(upload):
@@ -163,7 +199,10 @@ def make_renditions(field_file):
     start with empty info. Transparency is flattened on white."""
     storage = field_file.storage
     with storage.open(field_file.name, "rb") as handle:
-        image = Image.open(handle)
+        # The formats and the pixel cap of uploads, whatever wrote the file.
+        image = Image.open(handle, formats=OPEN_FORMATS)
+        if image.width * image.height > MAX_PIXELS:
+            raise refusal("too_many_pixels")
         image = to_srgb(ImageOps.exif_transpose(image), keep_alpha=False)
     for width in rendition_widths(image.width):
         height = round(image.height * width / image.width)
@@ -187,3 +226,15 @@ def srcsets(field_file, original_width):
         )
         for extension in FORMATS
     }
+
+
+def delete_image_files(storage, name):
+    """Delete an original and every rendition made of it; files already gone are fine."""
+    path = PurePosixPath(name)
+    made_of_it = re.compile(rf"{re.escape(path.stem)}-[0-9]+w\.(?:{'|'.join(FORMATS)})")
+    try:
+        _directories, files = storage.listdir(str(path.parent))
+    except FileNotFoundError:
+        files = []
+    for file_name in [path.name, *sorted(filter(made_of_it.fullmatch, files))]:
+        storage.delete(str(path.parent / file_name))

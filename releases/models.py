@@ -14,7 +14,7 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import search
-from .images import WIDTHS, make_renditions, rendition_name, srcsets
+from .images import WIDTHS, delete_image_files, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
 
 
@@ -207,9 +207,11 @@ class PressRelease(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
+        self.sanitise()
         if self.last_major_change is None:
             self.last_major_change = self.publish_at
+        # Read before the version is claimed: a save in between makes the claim fail.
+        replaced = self.stored_image_name(kwargs.get("update_fields"))
         with transaction.atomic():
             if not self._state.adding and self.pk:
                 # Optimistic locking: the row must still be at the version this
@@ -226,8 +228,15 @@ class PressRelease(models.Model):
         if search.uses_postgres():
             # The stored vector is what the GIN index and relevance sorting read.
             type(self).objects.filter(pk=self.pk).update(search_vector=search.search_vector())
-        if self.image and not self.image.storage.exists(self.rendition_name(WIDTHS[0])):
+        storage = self.image.storage
+        if (
+            self.image
+            and not storage.exists(self.rendition_name(WIDTHS[0]))
+            and storage.exists(self.image.name)  # gone if a restored version names a removed one
+        ):
             make_renditions(self.image)
+        if replaced and replaced != self.image.name:
+            remove_image_on_commit(replaced)
 
     def get_absolute_url(self):
         return reverse("releases:detail", kwargs={"pk": self.pk, "slug": self.slug})
@@ -270,6 +279,19 @@ class PressRelease(models.Model):
     is_published.boolean = True
     is_published.short_description = _("public")
 
+    def sanitise(self):
+        """The HTML rule of every write: save() applies it, and so does import_content,
+        which inserts rows in bulk."""
+        self.body = sanitize_html(self.body)
+
+    def stored_image_name(self, update_fields=None):
+        """The name of the image file the database holds for this release ("" if none)."""
+        if self._state.adding or not self.pk:
+            return ""
+        if update_fields is not None and "image" not in update_fields:
+            return ""
+        return type(self).objects.filter(pk=self.pk).values_list("image", flat=True).first() or ""
+
     def rendition_name(self, width, extension="webp"):
         return rendition_name(self.image.name, min(width, self.image_width or width), extension)
 
@@ -278,3 +300,21 @@ class PressRelease(models.Model):
 
     def image_fallback_url(self):
         return self.image.storage.url(self.rendition_name(960, "jpg")) if self.image else ""
+
+
+def remove_image_on_commit(name):
+    """Take a replaced, cleared or deleted lead image offline (the original and every
+    rendition) once the change is committed; nothing happens if it is rolled back."""
+
+    def remove():
+        if not PressRelease.objects.filter(image=name).exists():  # another copy shows it
+            delete_image_files(PressRelease._meta.get_field("image").storage, name)
+
+    transaction.on_commit(remove, robust=True)
+
+
+def release_deleted(sender, instance, **kwargs):
+    """post_delete, so that deleting many releases at once (the admin's bulk action,
+    a queryset) removes their images too."""
+    if instance.image:
+        remove_image_on_commit(instance.image.name)

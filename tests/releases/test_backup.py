@@ -16,11 +16,12 @@ import pytest
 from django.conf import settings
 from django.core.cache import cache
 from django.core.management import CommandError, call_command
+from django.db import IntegrityError
 from django.utils import timezone
 from taggit.models import Tag
 
 from countries.models import Chairpersonship, Country
-from releases.management.commands import export_content
+from releases.management.commands import export_content, import_content
 from releases.management.commands.export_content import MANIFEST, SECTIONS
 from releases.models import PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
@@ -330,6 +331,11 @@ def missing_structure(path, tmp_path):
     return rewrite(path, tmp_path / "ref.zip", members={RELEASES: edit_rows(point_elsewhere)})
 
 
+def broken_image(path, tmp_path):
+    name = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/"))
+    return rewrite(path, tmp_path / "img.zip", members={name: lambda body: body[:200]})
+
+
 def missing_image(path, tmp_path):
     def drop(manifest):
         name = next(n for n in manifest["members"] if n.startswith("media/"))
@@ -361,6 +367,7 @@ def missing_image(path, tmp_path):
         (malformed_json, f"{RELEASES} line \\d+ is not valid JSON"),
         (missing_structure, "sources refers to structures 'no-such-office'"),
         (missing_image, "is not in the archive"),
+        (broken_image, "image releases/.*: The file is not a valid image"),
     ],
 )
 def test_damaged_archive_is_refused_and_database_stays_empty(exported, tmp_path, damage, message):
@@ -371,33 +378,35 @@ def test_damaged_archive_is_refused_and_database_stays_empty(exported, tmp_path,
     assert media_files() == {}
 
 
-def broken_image(path, tmp_path):
-    name = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/"))
-    return rewrite(path, tmp_path / "img.zip", members={name: lambda body: body[:200]})
+def full_disk_after_the_renditions(monkeypatch):
+    def make_then_fail(field_file):
+        real_make_renditions(field_file)
+        raise OSError(28, "No space left on device")
+
+    real_make_renditions = import_content.make_renditions
+    monkeypatch.setattr(import_content, "make_renditions", make_then_fail)
 
 
-def impossible_structure(path, tmp_path):
-    # Only the database's check constraint knows a structure cannot close before it opens.
-    def close_before_opening(lines):
-        lines[-1].update(opened_in=2000, closed_in=1990)
+def database_refuses_at_the_end(monkeypatch):
+    # What no check before the load can foresee: the database itself says no.
+    def refuse(table_names=None):
+        raise IntegrityError("FOREIGN KEY constraint failed")
 
-    return rewrite(
-        path, tmp_path / "check.zip", members={STRUCTURES: edit_rows(close_before_opening)}
-    )
+    monkeypatch.setattr(import_content.connection, "check_constraints", refuse)
 
 
 @pytest.mark.django_db
 @pytest.mark.parametrize(
-    ("damage", "message"),
+    ("failure", "message"),
     [
-        (broken_image, "renditions of .* could not be made"),
-        (impossible_structure, "rolled back; the database is unchanged. Cause: IntegrityError"),
+        (full_disk_after_the_renditions, "renditions of .* could not be made .*No space left"),
+        (database_refuses_at_the_end, "rolled back; the database is unchanged. Cause: Integrity"),
     ],
 )
-def test_failure_while_loading_rolls_everything_back(exported, tmp_path, damage, message):
-    bad = damage(exported, tmp_path)
+def test_failure_while_loading_rolls_everything_back(exported, monkeypatch, failure, message):
+    failure(monkeypatch)
     with pytest.raises(CommandError, match=message):
-        call_command("import_content", str(bad), verbosity=0)
+        call_command("import_content", str(exported), verbosity=0)
     assert not any(counts().values())
     assert media_files() == {}  # originals and renditions written so far removed
 

@@ -26,7 +26,7 @@ import zlib
 from collections import defaultdict
 from dataclasses import dataclass, field
 from importlib import metadata
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
@@ -36,6 +36,7 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from countries.models import Chairpersonship, Country
+from releases.images import MAX_UPLOAD_BYTES
 from releases.models import PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
@@ -51,6 +52,12 @@ PACKAGES = ("osce-newsroom", "Django", "django-taggit", "django-simple-history",
 CHUNK = 500  # rows per query; also keeps IN (...) lists small for SQLite
 BLOCK = 1 << 20
 MAX_MANIFEST_BYTES = 10 * 1024 * 1024
+# One row per line: far above any real row (a long release is some 50 kB), and low enough
+# that reading one line and decoding its JSON stays within a few hundred MB.
+MAX_LINE_BYTES = 4 * 1024 * 1024
+MAX_IMAGE_BYTES = MAX_UPLOAD_BYTES  # an original is a re-encoded upload
+# What MemberWriter writes; anything else (encryption, bzip2, lzma, AES) was not made here.
+COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
 
 @dataclass(frozen=True)
@@ -146,11 +153,6 @@ def media_member(name):
     return MEDIA_PREFIX + name
 
 
-def safe_media_name(name):
-    path = PurePosixPath(name)
-    return bool(name) and not path.is_absolute() and ".." not in path.parts and "\\" not in name
-
-
 def migration_heads():
     graph = MigrationLoader(None, ignore_no_migrations=True).graph
     return {app: sorted(n for a, n in graph.leaf_nodes() if a == app) for app in APPS}
@@ -216,11 +218,36 @@ def read_manifest(archive):
     members, counts = manifest.get("members"), manifest.get("counts")
     if not isinstance(members, dict) or not isinstance(counts, dict):
         raise CommandError(f"{MANIFEST} lacks its list of members or counts.")
+    missing = manifest.get("missing_media", [])
+    if not isinstance(missing, list) or not all(isinstance(name, str) for name in missing):
+        raise CommandError(f"{MANIFEST}: missing_media must be a list of image names.")
     return manifest
+
+
+def check_entries(archive):
+    """Refuse, from the directory alone, members that export_content never writes or
+    that are too large to read whole: before a byte of them is decompressed."""
+    for info in archive.infolist():
+        name = info.filename
+        if info.flag_bits & 0x1:
+            raise CommandError(f"Member {name} is encrypted: export_content never encrypts.")
+        if info.compress_type not in COMPRESSIONS:
+            raise CommandError(
+                f"Member {name} uses compression method {info.compress_type}; export_content "
+                f"writes only {' or '.join(COMPRESSIONS.values())} members."
+            )
+        if info.is_dir():
+            raise CommandError(f"Member {name} is a directory: export_content writes files only.")
+        if name.startswith(MEDIA_PREFIX) and info.file_size > MAX_IMAGE_BYTES:
+            raise CommandError(
+                f"Member {name} is {info.file_size:,} bytes; a lead image has at most "
+                f"{MAX_IMAGE_BYTES:,}."
+            )
 
 
 def check_members(archive, manifest):
     """Every member listed and present, nothing extra, and every SHA-256 as listed."""
+    check_entries(archive)
     names = [info.filename for info in archive.infolist()]
     if len(names) != len(set(names)):
         raise CommandError("The archive holds the same member twice: it was altered.")
@@ -252,12 +279,20 @@ def check_members(archive, manifest):
 
 
 def iter_rows(archive, member):
-    """(line number, decoded JSON value) for each line of a JSON Lines member."""
+    """(line number, decoded JSON value) for each line of a JSON Lines member. A line is
+    read up to MAX_LINE_BYTES and refused beyond, never held whole."""
     with archive.open(member) as handle:
-        for number, line in enumerate(handle, start=1):
+        number = 0
+        while line := handle.readline(MAX_LINE_BYTES + 1):
+            number += 1
+            if len(line) > MAX_LINE_BYTES:
+                raise CommandError(
+                    f"{member} line {number} is longer than {MAX_LINE_BYTES:,} bytes, which "
+                    "no row written by export_content is: the archive was altered."
+                )
             try:
                 yield number, json.loads(line.decode("utf-8"))
-            except (UnicodeDecodeError, json.JSONDecodeError) as error:
+            except (UnicodeDecodeError, json.JSONDecodeError, RecursionError) as error:
                 raise CommandError(f"{member} line {number} is not valid JSON: {error}.") from error
 
 
@@ -283,7 +318,13 @@ class MemberWriter:
         self.size += len(data)
 
     def write_row(self, row):
-        self.write(json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+        line = json.dumps(row, ensure_ascii=False, separators=(",", ":")).encode() + b"\n"
+        if len(line) > MAX_LINE_BYTES:  # import_content would refuse the archive
+            raise CommandError(
+                f"{self.name}: the row with id {row.get('id')} takes {len(line):,} bytes, over "
+                f"the {MAX_LINE_BYTES:,} an archive allows. Shorten it, then export again."
+            )
+        self.write(line)
         self.lines += 1
 
     def summary(self):

@@ -1,20 +1,25 @@
 """Load an archive written by export_content into an empty database.
 
 Everything is checked before the first write: the archive opens, its manifest is known,
-every member's SHA-256 matches, every line is JSON, every value fits its field and
-every reference resolves. Then all rows go in within one transaction, the lead images
-and their renditions are written, and any failure rolls the database back and removes
-the files written so far.
+its members are the kind export_content writes and every SHA-256 matches, every line is
+JSON of a bounded size, every row has every field, passes the model's full_clean() (the
+admin's rules: choices, lengths, dates, cross-field checks) and its references resolve,
+and every image has a name the site gives and passes the upload's format and pixel
+checks. Then all rows go in within one transaction (bodies through the same sanitiser as
+PressRelease.save()), the lead images and their renditions are written, and any failure
+rolls the database back and removes the files written so far.
 """
 
 import contextlib
+import datetime
 import hashlib
+import io
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from django.contrib.auth import get_user_model
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand, CommandError
 from django.core.management.color import no_style
@@ -22,16 +27,26 @@ from django.db import DatabaseError, connection, transaction
 from django.db.migrations.loader import MigrationLoader
 from django.db.models import FileField
 from django.db.models.fields.files import FieldFile
+from django.utils import timezone
 
 from osce_site.cache import TAXONOMY, bump
 from releases import search
 from releases.caching import CONTENT
-from releases.images import FORMATS, WIDTHS, make_renditions, rendition_name, rendition_widths
+from releases.images import (
+    FORMATS,
+    STORED_NAME,
+    WIDTHS,
+    check_stored_image,
+    make_renditions,
+    rendition_name,
+    rendition_widths,
+)
 from releases.models import PressRelease
 
 from .export_content import (
     BLOCK,
     CHUNK,
+    MEDIA_PREFIX,
     SECTIONS,
     USERS,
     check_members,
@@ -40,7 +55,6 @@ from .export_content import (
     media_member,
     open_archive,
     read_manifest,
-    safe_media_name,
 )
 
 
@@ -160,7 +174,13 @@ def check_schema(manifest):
     if not isinstance(heads, dict):
         raise CommandError("The manifest lacks the migration heads of the exporting site.")
     for app, names in sorted(heads.items()):
-        for name in names if isinstance(names, list) else [names]:
+        names = names if isinstance(names, list) else [names]
+        if not all(isinstance(name, str) for name in names):
+            raise CommandError(
+                f"The manifest's migration heads for {app} are not migration names: "
+                f"{quoted(names)}."
+            )
+        for name in names:
             if (app, name) not in loader.graph.nodes:
                 raise CommandError(
                     f"The archive was made with migration {app}.{name}, which this code does "
@@ -190,6 +210,11 @@ class Validator:
     def section(self, section):
         lookup = self.plan.lookups.setdefault(section.name, {})
         ids, count = set(), 0
+        unique = {f.attname: set() for f in section.fields() if f.unique and not f.primary_key}
+        # clean() may walk a reference to its own section (a structure's parent chain):
+        # those rows are not in the database yet, so it walks these instead.
+        own = {name for name, target in section.refs.items() if target == section.name}
+        built = {}
         for number, row in iter_rows(self.archive, section.member):
             where = f"{section.member} line {number}"
             values, _m2m, unlinked = decode(section, row, self.plan.lookups, where)
@@ -198,6 +223,20 @@ class Validator:
             if pk is None or pk in ids:
                 raise CommandError(f"{where}: missing or repeated id {pk!r}.")
             ids.add(pk)
+            for attname, seen in unique.items():
+                if values[attname] is None:
+                    continue
+                if values[attname] in seen:
+                    raise CommandError(f"{where}: {attname} {quoted(values[attname])} is repeated.")
+                seen.add(values[attname])
+            obj = build(section, values)
+            for name in own:
+                target = getattr(obj, section.model._meta.get_field(name).attname)
+                if target is not None:
+                    setattr(obj, name, built[target])
+            full_clean(section, obj, where)
+            if own:
+                built[pk] = obj
             if section.key:
                 key = row.get(section.key)
                 if not isinstance(key, str) or not key:
@@ -224,21 +263,88 @@ class Validator:
             if name in seen:  # two releases sharing one file
                 continue
             seen.add(name)
-            if not safe_media_name(name):
-                raise CommandError(f"{where}: unsafe image name {name!r}.")
+            if not STORED_NAME.fullmatch(name):
+                raise CommandError(
+                    f"{where}: image {quoted(name)} is not a name the site gives images "
+                    "(releases/YYYY/MM/<32 hex digits>.jpg, .png or .webp)."
+                )
             if name in missing:
                 continue
             member = media_member(name)
             if member not in members:
                 raise CommandError(f"{where}: the image {name} is not in the archive.")
-            present = storage.exists(name)
-            if present and sha256_of(storage, name) != self.manifest["members"][member]["sha256"]:
+            self.check_image(name, member, where)
+            try:
+                present = storage.exists(name)
+                listed = self.manifest["members"][member]["sha256"]
+                differs = present and sha256_of(storage, name) != listed
+            except OSError as error:
+                raise CommandError(f"Media storage cannot read {name}: {error}.") from error
+            if differs:
                 raise CommandError(
                     f"Media storage already holds a different {name}. Restore into empty "
                     "media storage, or move that file away first."
                 )
             checked.append((name, width, present))
+        if unused := sorted(
+            name[len(MEDIA_PREFIX) :]
+            for name in members
+            if name.startswith(MEDIA_PREFIX) and name[len(MEDIA_PREFIX) :] not in seen
+        ):
+            raise CommandError(
+                f"The archive holds media/{unused[0]}, which is the image of no release: "
+                "export_content writes only lead images. The archive was altered."
+            )
         self.plan.images = checked
+
+    def check_image(self, name, member, where):
+        """The upload's rules (format, pixel cap, structure) on the bytes to be restored;
+        the member's size was checked against the upload limit before it is read."""
+        try:
+            check_stored_image(io.BytesIO(self.archive.read(member)), name)
+        except ValidationError as error:
+            raise CommandError(f"{where}: image {name}: {' '.join(error.messages)}") from None
+
+
+def build(section, values):
+    """An unsaved instance of decoded values, without touching media storage."""
+    values = dict(values)
+    files = {
+        f.attname: values.pop(f.attname)
+        for f in section.fields()
+        if isinstance(f, FileField) and f.attname in values
+    }
+    obj = section.model(**values)
+    # Set past the descriptor: an ImageField given a name with its dimensions empty
+    # would open the file (not restored yet) to measure it. The stored values go back
+    # exactly as they were.
+    obj.__dict__.update(files)
+    return obj
+
+
+def full_clean(section, obj, where):
+    """The model's own validation, as the admin runs it: field values, choices, lengths,
+    clean() and check constraints. References were resolved by decode(); uniqueness
+    within the archive is checked by the caller and against the (empty) database by its
+    constraints; image files by Validator.images()."""
+    exclude = [*section.refs, *(f.name for f in section.fields() if isinstance(f, FileField))]
+    try:
+        obj.full_clean(exclude=exclude, validate_unique=False)
+    except ValidationError as error:
+        problems = "; ".join(
+            f"{'row' if name == NON_FIELD_ERRORS else name}: {' '.join(messages)}"
+            for name, messages in error.message_dict.items()
+        )
+        raise CommandError(f"{where}: {shorten(problems, 300)}") from None
+
+
+def quoted(value):
+    """A value for a message: an altered archive may hold megabytes in one field."""
+    return shorten(repr(value), 80)
+
+
+def shorten(text, limit):
+    return text if len(text) <= limit else f"{text[: limit - 1]}…"
 
 
 def decode(section, row, lookups, where):
@@ -249,9 +355,14 @@ def decode(section, row, lookups, where):
     fields = {f.name: f for f in section.fields()}
     if unknown := sorted(set(row) - set(fields) - set(section.m2m)):
         raise CommandError(
-            f"{where}: unknown field(s) {', '.join(unknown)} for {section.label}; the archive "
-            "was made with a different version of the site."
+            f"{where}: unknown field(s) {shorten(', '.join(unknown), 200)} for "
+            f"{section.label}; the archive was made with a different version of the site."
         )
+    # export_content writes every field: a row without one was altered, and the model's
+    # default (now, for publish_at) would make up a value. A field added in a later
+    # version needs the value older archives imply here.
+    if missing := sorted((set(fields) | set(section.m2m)) - set(row)):
+        raise CommandError(f"{where}: the row lacks {', '.join(missing)}.")
     values, m2m, unlinked = {}, {}, 0
     for name, value in row.items():
         if name in section.m2m:
@@ -291,17 +402,34 @@ def decode(section, row, lookups, where):
     return values, m2m, unlinked
 
 
+def json_type(model_field):
+    """The JSON type export_content writes for a field: encode() gives dates and times
+    as ISO strings."""
+    kind = model_field.get_internal_type()
+    if kind == "BooleanField":
+        return bool, "true or false"
+    if kind.endswith(("IntegerField", "AutoField")):
+        return int, "a whole number"
+    return str, "a string"
+
+
 def to_python(model_field, value, where):
+    expected, described = json_type(model_field)
+    # bool is an int in Python, but true is no id and 1 is no yes/no.
+    if not isinstance(value, expected) or isinstance(value, bool) != (expected is bool):
+        raise CommandError(f"{where}: {model_field.name} must be {described}, not {quoted(value)}.")
     try:
         python = model_field.to_python(value)
     except ValidationError as error:
         raise CommandError(f"{where}: {model_field.name}: {' '.join(error.messages)}") from error
-    limit = getattr(model_field, "max_length", None)
-    # SQLite does not enforce lengths, so a SQLite site may hold longer values; refuse
-    # them only where the database would.
-    if limit and connection.vendor != "sqlite" and isinstance(python, str) and len(python) > limit:
+    except (TypeError, ValueError, OverflowError) as error:
         raise CommandError(
-            f"{where}: {model_field.name} has {len(python)} characters; at most {limit} fit."
+            f"{where}: {model_field.name}: {quoted(value)} is no valid value."
+        ) from error
+    if isinstance(python, datetime.datetime) and timezone.is_naive(python):
+        raise CommandError(
+            f"{where}: {model_field.name}: {quoted(value)} lacks its UTC offset; "
+            "export_content writes times with one."
         )
     return python
 
@@ -313,24 +441,20 @@ def load_section(archive, section, plan):
         for f in section.fields()
         if getattr(f, "auto_now", False) or getattr(f, "auto_now_add", False)
     ]
-    files = [f for f in section.fields() if isinstance(f, FileField)]
     for batch in chunked(iter_rows(archive, section.member), CHUNK):
         objects, relations = [], []
         for number, row in batch:
             values, m2m, _unlinked = decode(
                 section, row, plan.lookups, f"{section.member} line {number}"
             )
-            names = {f.attname: values.pop(f.attname) for f in files if f.attname in values}
-            obj = model(**values)
-            # Set past the descriptor: an ImageField given a name with its dimensions
-            # empty would open the file (not restored yet) to measure it. The stored
-            # values go back exactly as they were.
-            obj.__dict__.update(names)
+            obj = build(section, values)
+            if model is PressRelease:
+                obj.sanitise()  # what save() does to every body, whatever the archive holds
             objects.append(obj)
             relations.append(m2m)
         stamps = [[getattr(obj, f.attname) for f in stamped] for obj in objects]
-        # bulk_create: no save() (the body was sanitised when first saved; the search
-        # vector and renditions are made below), no signals, no history records.
+        # bulk_create: no save() (its HTML rule is applied above; the search vector and
+        # renditions are made below), no signals, no history records.
         model._default_manager.bulk_create(objects)
         if stamped:
             restore_stamps(model, stamped, objects, stamps)
