@@ -9,6 +9,7 @@ from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
+from .admin_tags import ReleaseTagsMixin
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
 
@@ -37,7 +38,7 @@ class StateFilter(admin.SimpleListFilter):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(SimpleHistoryAdmin):
+class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     form = PressReleaseAdminForm
     list_display = ["title", "release_type", "date", "state", "goes_live", "updated_at"]
     list_filter = [

@@ -16,6 +16,7 @@ from taggit.models import TaggedItemBase
 from . import search
 from .images import WIDTHS, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
+from .tagging import ReleaseTagManager
 
 
 class StaleEditError(Exception):
@@ -112,7 +113,11 @@ class PressRelease(models.Model):
     # Shown in name order everywhere: taggit's default (the link rows' order) is lost
     # when tags are prefetched, and the database then returns them in any order.
     tags = TaggableManager(
-        blank=True, through=TaggedPressRelease, verbose_name=_("tags"), ordering=["name", "id"]
+        blank=True,
+        through=TaggedPressRelease,
+        manager=ReleaseTagManager,
+        verbose_name=_("tags"),
+        ordering=["name", "id"],
     )
     image = models.ImageField(
         _("lead image"),
