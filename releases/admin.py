@@ -16,6 +16,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 
 from . import history
+from .admin_tags import ReleaseTagsMixin
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
 
@@ -54,7 +55,7 @@ class PressReleaseChangeList(ChangeList):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(SimpleHistoryAdmin):
+class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     form = PressReleaseAdminForm
     list_display = ["title", "release_type", "date", "state", "goes_live", "updated_at"]
     list_filter = [

@@ -22,10 +22,14 @@ class ReleasesConfig(AppConfig):
         connection_created.connect(register_sqlite_functions, dispatch_uid="sqlite-casefold")
 
         # Anything public that is cached carries the content version: any write to a
-        # release, its relations or its tags makes every such entry stale at once.
+        # release, its relations or its tags makes every such entry stale at once. A
+        # tag's own name and slug are shown on release pages, in the newsroom and in
+        # feed titles, so renaming, merging or deleting one is a content change too.
+        from taggit.models import Tag
+
         from .models import PressRelease, TaggedPressRelease, release_deleted
 
-        for model in (PressRelease, TaggedPressRelease):
+        for model in (PressRelease, TaggedPressRelease, Tag):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-d-{model}")
         for relation in ("sources", "fields_of_work", "countries", "meeting_types"):

@@ -286,6 +286,9 @@ class Selection:
         dates = [row["edited"], row["published"]]
         newest = max((date for date in dates if date), default=EMPTY_FEED_DATE)
         parts = [MARKUP_VERSION, self.self_url, vocabulary_digest(), row["count"], row["ids"]]
+        # The title names the filter's terms: a renamed tag renames it (the vocabulary
+        # digest covers the other terms).
+        parts += newsroom.describe(self.filterset.form.cleaned_data)
         parts += [date.isoformat() if date else "" for date in dates]
         digest = hashlib.blake2b("|".join(map(str, parts)).encode(), digest_size=16)
         return quote_etag(digest.hexdigest()), int(newest.timestamp())

@@ -77,12 +77,25 @@ class SourceFilter(TermFilter):
         return vocabulary().subtree_ids(super().term_ids(slugs))
 
 
+class TagSlugs(list):
+    """The selected tag slugs, with the tags' names ({slug: name}) read when they were
+    validated: the listing and the feed describe the filter by name."""
+
+    names = None
+
+
 class TagField(SlugField):
     def valid_value(self, value):
         return True
 
+    def clean(self, value):
+        slugs = TagSlugs(super().clean(value))
+        slugs.names = self.names
+        return slugs
+
     def validate(self, value):
         super().validate(value)
+        self.names = {}
         if not value:
             return  # the usual case: no tag filter, and no query to build
         for slug in value:
@@ -93,8 +106,8 @@ class TagField(SlugField):
                     code="invalid_choice",
                     params={"value": slug},
                 )
-        known = set(Tag.objects.filter(slug__in=value).values_list("slug", flat=True))
-        unknown = [slug for slug in value if slug not in known]
+        self.names = dict(Tag.objects.filter(slug__in=value).values_list("slug", "name"))
+        unknown = [slug for slug in value if slug not in self.names]
         if unknown:
             raise forms.ValidationError(
                 self.error_messages["invalid_choice"],

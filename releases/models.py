@@ -16,6 +16,7 @@ from taggit.models import TaggedItemBase
 from . import search
 from .images import WIDTHS, delete_image_files, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
+from .tagging import ReleaseTagManager
 
 
 class StaleEditError(Exception):
@@ -118,7 +119,15 @@ class PressRelease(models.Model):
         blank=True,
         verbose_name=_("meeting types"),
     )
-    tags = TaggableManager(blank=True, through=TaggedPressRelease, verbose_name=_("tags"))
+    # Shown in name order everywhere: taggit's default (the link rows' order) is lost
+    # when tags are prefetched, and the database then returns them in any order.
+    tags = TaggableManager(
+        blank=True,
+        through=TaggedPressRelease,
+        manager=ReleaseTagManager,
+        verbose_name=_("tags"),
+        ordering=["name", "id"],
+    )
     image = models.ImageField(
         _("lead image"),
         upload_to=lead_image_path,

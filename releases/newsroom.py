@@ -10,6 +10,7 @@ from django.db import connection
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from taggit.models import Tag
 
 from taxonomy.vocabulary import vocabulary
 
@@ -40,7 +41,10 @@ def canonical_query(data, *, exclude=(), page=1):
     return urlencode(pairs)
 
 
-def term_labels():
+def term_labels(data=None):
+    """{facet: {value: label}} for the vocabularies, and for the tags selected in `data`
+    (tags are not in the cached vocabulary: there may be many, and only a few are ever
+    selected at once)."""
     terms = vocabulary()
     return {
         "type": dict(PressRelease.ReleaseType.choices),
@@ -48,12 +52,22 @@ def term_labels():
         "country": {t.slug: t.name for t in terms.countries},
         "source": {t.slug: t.name for t in terms.structures},
         "meeting": {t.slug: t.name for t in terms.meetings},
+        "tag": tag_names((data or {}).get("tag") or []),
     }
+
+
+def tag_names(slugs):
+    """{slug: name} of the given tag slugs (read when the filter validated them)."""
+    if not slugs:
+        return {}
+    if getattr(slugs, "names", None) is not None:
+        return slugs.names
+    return dict(Tag.objects.filter(slug__in=list(slugs)).values_list("slug", "name"))
 
 
 def describe(data, *, exclude=()):
     """The filter in words, as a list of short phrases."""
-    labels = term_labels()
+    labels = term_labels(data)
     words = []
     for key in LIST_PARAMS:
         if key in exclude:
@@ -71,7 +85,7 @@ def describe(data, *, exclude=()):
 
 def chips(data, *, exclude=(), path=""):
     """One removable chip per active value, each linking to the filter without it."""
-    labels = term_labels()
+    labels = term_labels(data)
     found = []
     for key in [*LIST_PARAMS, "q", "from", "to"]:
         if key in exclude or not data.get(key):
@@ -124,15 +138,36 @@ def facets(filterset: PressReleaseFilter, *, exclude=()):
             }
             for key, value, label, depth in items
         ]
+        if name == "tag":
+            listed += _selected_tags_without_results(listed, selected_by_name.get(name) or [])
+        shown = [o for o in listed if o["count"] or o["selected"]]
+        more = []
+        if name == "tag":
+            # The most used tags first; the others behind "Show … more" (all have results).
+            more = [o for o in shown[TAG_FACET_SIZE:] if not o["selected"]]
+            shown = [o for o in shown if o not in more]
         result.append(
             {
                 "name": name,
                 "label": filterset.form.fields[name].label,
-                "shown": [o for o in listed if o["count"] or o["selected"]],
+                "shown": shown,
+                "more": more,
                 "hidden": [o for o in listed if not (o["count"] or o["selected"])],
             }
         )
     return result
+
+
+def _selected_tags_without_results(listed, selected):
+    """Options for selected tags that no release in the set carries (only tags with
+    results are counted), so that they can still be unticked."""
+    missing = set(selected) - {option["value"] for option in listed}
+    names = tag_names(selected) if missing else {}
+    return [
+        {"value": slug, "label": names[slug], "count": 0, "selected": True, "depth": 0}
+        for slug in sorted(missing, key=lambda slug: (names.get(slug, ""), slug))
+        if slug in names
+    ]
 
 
 def result_count(filterset, queryset):
@@ -260,7 +295,6 @@ def _grouped_facets(names, filterset):
     """{name: (options, counts)} for facets that count the same set (the releases
     matching every active filter but that of the first name), in one query over that
     set, found once."""
-    data = filterset.form.cleaned_data
     counts = {name: {} for name in names}
     tag_rows = []
     base = filterset.filter_queryset_except(names[0]).order_by().values("pk")
@@ -300,12 +334,9 @@ def _grouped_facets(names, filterset):
                     counts[name][key if name == "type" else int(key)] = n
     found = {name: (_options(name), counts[name]) for name in names if name != "tag"}
     if "tag" in names:
-        # The most used tags, and those selected (counted but not among them).
-        tag_rows.sort(key=lambda row: (-row["n"], row["tag__name"]))
-        selected = set(data.get("tag") or [])
-        top = tag_rows[:TAG_FACET_SIZE]
-        top += [row for row in tag_rows[TAG_FACET_SIZE:] if row["tag__slug"] in selected]
-        found["tag"] = _tag_options(top)
+        # Every tag with results, the most used first (facets() shows the first few).
+        tag_rows.sort(key=lambda row: (-row["n"], row["tag__name"], row["tag__slug"]))
+        found["tag"] = _tag_options(tag_rows)
     return found
 
 
