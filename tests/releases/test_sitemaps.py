@@ -98,6 +98,7 @@ def test_sitemap_sections_list_entities_with_releases_each_with_lastmod(client, 
     text = "".join(client.get(path).content.decode() for path in pages)
     assert "/fields-of-work/elections/" in text
     assert "/structures/mission-in-kosovo/" in text
+    assert "/structures/field-operations/" in text  # its page lists the offices below it
     assert "/fields-of-work/nothing-here/" not in text  # no release, so no date
     assert "hidden-draft" not in text
 
@@ -144,3 +145,22 @@ def test_robots_txt_names_the_sitemap_index_and_the_news_sitemap(client, db):
     text = client.get("/robots.txt").content.decode()
     assert "Sitemap: http://testserver/sitemap.xml\n" in text
     assert "Sitemap: http://testserver/sitemap-news.xml\n" in text
+
+
+@pytest.mark.django_db
+def test_release_sitemap_locations_and_lastmods_are_the_releases_own(client, demo_content):
+    release = PressRelease.objects.published().first()
+    release.slug = "a-new_slug-2"
+    release.last_major_change = release.publish_at + datetime.timedelta(days=3, hours=5)
+    release.save()
+    urlset = get_xml(client, "/sitemap-releases.xml")
+    listed = {
+        url.find(f"{SM}loc").text: url.find(f"{SM}lastmod").text for url in urlset.iter(f"{SM}url")
+    }
+    expected = {}
+    for release in PressRelease.objects.published():
+        changed = release.last_major_change or release.publish_at
+        expected[f"http://testserver{release.get_absolute_url()}"] = changed.astimezone(
+            datetime.UTC
+        ).isoformat(timespec="seconds")
+    assert listed == expected
