@@ -44,7 +44,7 @@ IMAGE_WIDTH = 960  # the JPEG rendition offered as enclosure
 # Validators of a feed with no releases: a fixed date, so that polling it still gets 304.
 EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # Part of every ETag: bump it when the feed markup changes, so readers fetch it again.
-MARKUP_VERSION = "1"
+MARKUP_VERSION = "2"
 
 # fixed filter -> (vocabulary attribute, RSS URL name, Atom URL name)
 FEED_KINDS = {
@@ -494,14 +494,24 @@ class LatestReleasesFeed(Feed):
         return selection
 
     def title(self, selection):
+        return self.channel_text(selection, self.plain_title(selection))
+
+    def description(self, selection):
+        text = _("%(title)s: press releases, news and statements, newest first.") % {
+            "title": self.plain_title(selection)
+        }
+        return self.channel_text(selection, text)
+
+    def plain_title(self, selection):
         words = newsroom.describe(selection.filterset.form.cleaned_data)
         title = _("%(site)s press releases") % {"site": settings.SITE_NAME}
         return f"{title}: {' · '.join(map(str, words))}" if words else title
 
-    def description(self, selection):
-        return _("%(title)s: press releases, news and statements, newest first.") % {
-            "title": self.title(selection)
-        }
+    def channel_text(self, selection, text):
+        """The channel's title or description, which carry the query and term names. RSS
+        readers render these as HTML, so they are escaped as item descriptions are; Atom
+        marks them as text (type="text" by default), which readers must not render."""
+        return text if selection.atom else escape(text)
 
     def link(self, selection):
         return selection.page_url()

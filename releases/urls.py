@@ -1,4 +1,4 @@
-from django.contrib.sitemaps.views import sitemap
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
@@ -25,12 +25,26 @@ urlpatterns = [
     path("meetings/<slug:slug>/", views.MeetingTypeDetailView.as_view(), name="meeting"),
     path(
         "about/",
-        views.PageView.as_view(template_name="pages/about.html", title=_("About us")),
+        views.PageView.as_view(
+            template_name="pages/about.html",
+            title=_("About us"),
+            description=_(
+                "About the OSCE, the world's largest regional security organization, "
+                "and about this newsroom of its press releases, news and statements."
+            ),
+        ),
         name="about",
     ),
     path(
         "projects/",
-        views.PageView.as_view(template_name="pages/projects.html", title=_("Projects")),
+        views.PageView.as_view(
+            template_name="pages/projects.html",
+            title=_("Projects"),
+            description=_(
+                "The OSCE's extra-budgetary projects: training, support for electoral "
+                "bodies and media regulators, youth programmes and environmental co-operation."
+            ),
+        ),
         name="projects",
     ),
     path("press-releases/feed/", feeds.LatestReleasesFeed(), name="feed"),
@@ -75,7 +89,23 @@ urlpatterns = [
         feeds.LatestReleasesFeed(fixed="meeting", atom=True),
         name="meeting_atom",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "releases:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-news.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
+    ),
+    path(
+        "sitemap-<slug:section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
+        name="sitemap_section",
+    ),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]

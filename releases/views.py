@@ -1,5 +1,6 @@
 import re
 from dataclasses import dataclass
+from urllib.parse import parse_qsl
 
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -9,6 +10,7 @@ from django.template import loader
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.formats import number_format
+from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
@@ -42,8 +44,50 @@ class BreadcrumbMixin:
         return context
 
 
-class HomeView(TemplateView):
+class PageMetaMixin:
+    """What base.html puts in a page's head (includes/share_tags.html): its title, its
+    own description, its canonical URL (with the listing's canonical query) and, for a
+    listing narrowed by a filter, a search or a sort, `noindex, follow`: its releases
+    are indexed from their own pages and from the unfiltered listings."""
+
+    title = ""
+    description = ""
+
+    def get_title(self, context):
+        return self.title
+
+    def get_description(self, context):
+        return self.description
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        query = context.get("canonical_query") or ""
+        pairs = parse_qsl(query)
+        description = self.get_description(context)
+        page = dict(pairs).get("page")
+        if page:
+            description = _("%(description)s Page %(number)s.") % {
+                "description": description,
+                "number": page,
+            }
+        invalid = context.get("invalid", False)
+        path = f"{self.request.path}?{query}" if query else self.request.path
+        context.update(
+            meta_title=self.get_title(context),
+            meta_description=description,
+            canonical_url=None if invalid else self.request.build_absolute_uri(path),
+            noindex=invalid or any(key != "page" for key, value in pairs),
+        )
+        return context
+
+
+class HomeView(PageMetaMixin, TemplateView):
     template_name = "releases/home.html"
+    title = _("Home")
+    description = _(
+        "The latest press releases, news and statements from the OSCE: its "
+        "Chairpersonship, Secretariat, institutions and field operations."
+    )
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -286,8 +330,13 @@ def page_links(page, cleaned, exclude, path):
     return links
 
 
-class PressReleaseListView(NewsroomMixin, BreadcrumbMixin, TemplateView):
+class PressReleaseListView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, TemplateView):
     template_name = "releases/pressrelease_list.html"
+    title = _("Press releases")
+    description = _(
+        "All OSCE press releases, news items and statements, newest first: filter them "
+        "by field of work, country, structure, meeting and date, or search them."
+    )
 
     def get(self, request, *args, **kwargs):
         context, response = self.newsroom()
@@ -297,23 +346,31 @@ class PressReleaseListView(NewsroomMixin, BreadcrumbMixin, TemplateView):
             self.get_context_data(**context), status=context.pop("status")
         )
 
+    def get_title(self, context):
+        words = context.get("words")
+        return f"{self.title}: {' · '.join(map(str, words))}" if words else self.title
+
+    def get_description(self, context):
+        words = context.get("words")
+        if not words:
+            return self.description
+        return _("OSCE press releases, news and statements: %(filter)s.") % {
+            "filter": " · ".join(map(str, words))
+        }
+
     def get_breadcrumbs(self):
         return [(_("Press releases"), None)]
 
 
-class PageView(BreadcrumbMixin, TemplateView):
-    title = ""
-
+class PageView(PageMetaMixin, BreadcrumbMixin, TemplateView):
     def get_breadcrumbs(self):
         return [(self.title, None)]
 
 
-class EntityIndexView(BreadcrumbMixin, ListView):
+class EntityIndexView(PageMetaMixin, BreadcrumbMixin, ListView):
     """A list of terms with their counts of published releases: counted over every
     release (about 0.1 s at 100,000), so the list is kept like a fragment, per content
     and taxonomy version."""
-
-    title = ""
 
     def get_queryset(self):
         name = type(self).__name__
@@ -326,11 +383,13 @@ class EntityIndexView(BreadcrumbMixin, ListView):
         return [(self.title, None)]
 
 
-class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
+class EntityDetailView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, DetailView):
     """An entity page: the term itself and the newsroom listing with its filter fixed."""
 
     index_title = ""
     index_url_name = ""
+    # The description of a term that has none of its own; %(name)s is the term's name.
+    description = ""
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object()
@@ -339,6 +398,17 @@ class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
             return response
         status = context.pop("status")
         return self.render_to_response(self.get_context_data(**context), status=status)
+
+    def get_title(self, context):
+        return self.object.name
+
+    def get_description(self, context):
+        own = " ".join(getattr(self.object, "description", "").split())
+        if own:
+            return Truncator(own).chars(200)
+        # A structure's display name says whose it is ("OSCE Mission in Kosovo").
+        name = getattr(self.object, "display_name", self.object.name)
+        return self.description % {"name": name}
 
     def get_object(self, queryset=None):
         """The term, kept in the data cache like the vocabulary it belongs to (any
@@ -365,6 +435,10 @@ class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
 
 class FieldOfWorkListView(EntityIndexView):
     title = _("Fields of work")
+    description = _(
+        "The OSCE takes a comprehensive approach to security: its work spans the "
+        "politico-military, economic and environmental, and human dimensions."
+    )
     template_name = "releases/fieldofwork_list.html"
 
     def terms(self):
@@ -376,11 +450,16 @@ class FieldOfWorkDetailView(EntityDetailView):
     template_name = "releases/fieldofwork_detail.html"
     index_title = _("Fields of work")
     index_url_name = "releases:fields"
+    description = _("OSCE press releases, news and statements on %(name)s, newest first.")
     fixed_param = "field"
 
 
 class MeetingTypeListView(EntityIndexView):
     title = _("Meetings and conferences")
+    description = _(
+        "Summits, Ministerial Councils, the Permanent Council and the conferences where "
+        "participating States meet."
+    )
     template_name = "releases/meetingtype_list.html"
 
     def terms(self):
@@ -392,11 +471,16 @@ class MeetingTypeDetailView(EntityDetailView):
     template_name = "releases/meetingtype_detail.html"
     index_title = _("Meetings and conferences")
     index_url_name = "releases:meetings"
+    description = _("OSCE press releases, news and statements from the %(name)s, newest first.")
     fixed_param = "meeting"
 
 
 class CountryListView(EntityIndexView):
     title = _("Countries")
+    description = _(
+        "The OSCE has 57 participating States in Europe, Central Asia and North America, "
+        "and works with Partners for Co-operation in Asia and the Mediterranean."
+    )
     template_name = "releases/country_list.html"
 
     def terms(self):
@@ -418,6 +502,7 @@ class CountryDetailView(EntityDetailView):
     template_name = "releases/country_detail.html"
     index_title = _("Countries")
     index_url_name = "releases:countries"
+    description = _("OSCE press releases, news and statements about %(name)s, newest first.")
     fixed_param = "country"
 
     def get_context_data(self, **kwargs):
@@ -431,6 +516,11 @@ class CountryDetailView(EntityDetailView):
 
 class StructureListView(PageView):
     title = _("Structures and institutions")
+    description = _(
+        "The Chairpersonship, the Secretariat, the institutions, the field operations and "
+        "the Parliamentary Assembly, and the offices whose press releases appear on this "
+        "site."
+    )
     template_name = "releases/structure_list.html"
 
     def get_context_data(self, **kwargs):
@@ -444,6 +534,7 @@ class StructureDetailView(EntityDetailView):
     template_name = "releases/structure_detail.html"
     index_title = _("Structures and institutions")
     index_url_name = "releases:structures"
+    description = _("Press releases, news and statements from the %(name)s, newest first.")
     fixed_param = "source"
 
     def get_queryset(self):
@@ -463,10 +554,13 @@ class StructureDetailView(EntityDetailView):
 
 
 def robots_txt(request):
+    # The index lists every section, the News sitemap too; naming it as well lets a news
+    # crawler that reads only robots.txt find it.
+    sitemaps = [reverse("releases:sitemap"), reverse("releases:sitemap_section", args=["news"])]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
-        f"Sitemap: {request.build_absolute_uri(reverse('releases:sitemap'))}",
+        *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 

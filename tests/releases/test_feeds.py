@@ -3,6 +3,7 @@ import io
 import xml.etree.ElementTree as ET
 
 import feedparser
+import html5lib
 import pytest
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -562,3 +563,43 @@ def test_feed_title_follows_a_renamed_term(client, reference_data):
     second = client.get("/fields-of-work/elections/feed/", headers={"if_none_match": first["ETag"]})
     assert second.status_code == 200
     assert parse(second).feed.title == "OSCE press releases: Elections and referendums"
+
+
+HOSTILE = "<img src=x onerror=alert(1)>"
+
+
+def live_tags(text):
+    """The elements an HTML renderer would create from text."""
+    fragment = html5lib.parseFragment(text, namespaceHTMLElements=False)
+    return [element.tag for element in fragment.iter() if element is not fragment]
+
+
+@pytest.mark.django_db
+def test_rss_channel_title_and_description_escape_a_hostile_query(client, demo_content):
+    response = client.get("/press-releases/feed/", {"q": HOSTILE})
+    feed = parse(response)
+    channel = xml_root(response).find("channel")
+    for text in (channel.findtext("title"), channel.findtext("description")):
+        assert "<img" not in text and "&lt;img src=x onerror=alert(1)&gt;" in text
+        assert live_tags(text) == []
+    # A reader that renders the channel as HTML shows the query as typed.
+    assert "&lt;img src=x onerror=alert(1)&gt;" in feed.feed.title
+    assert live_tags(feed.feed.title) == [] and live_tags(feed.feed.subtitle) == []
+
+
+@pytest.mark.django_db
+def test_rss_channel_escapes_term_names_and_atom_marks_them_as_text(client, reference_data):
+    field = FieldOfWorkFactory(name='<b onmouseover="x()">Bold</b> & co', slug="bold")
+    PressReleaseFactory(published=True, fields_of_work=[field])
+    rss = client.get("/fields-of-work/bold/feed/")
+    parse(rss)
+    title = xml_root(rss).find("channel").findtext("title")
+    assert (
+        title == "OSCE press releases: &lt;b onmouseover=&quot;x()&quot;&gt;Bold&lt;/b&gt; &amp; co"
+    )
+    assert live_tags(title) == []
+    atom = client.get("/fields-of-work/bold/atom/")
+    parse(atom)
+    element = xml_root(atom).find("{http://www.w3.org/2005/Atom}title")
+    assert element.get("type", "text") == "text"  # Atom text: readers show it as is
+    assert element.text == f"OSCE press releases: {field.name}"

@@ -275,19 +275,6 @@ def test_pages_below_home_have_breadcrumbs(client, demo_content):
 
 
 @pytest.mark.django_db
-def test_sitemap_lists_releases_and_entities_with_lastmod(client, demo_content):
-    PressReleaseFactory(slug="hidden-draft")
-    response = client.get("/sitemap.xml")
-    assert response.status_code == 200
-    xml = response.content.decode()
-    assert SEED_SLUG in xml
-    assert "hidden-draft" not in xml
-    assert "/fields-of-work/elections/" in xml
-    assert "/structures/mission-in-kosovo/" in xml
-    assert "<lastmod>" in xml
-
-
-@pytest.mark.django_db
 def test_robots_and_healthz(client):
     robots = client.get("/robots.txt")
     assert robots["Content-Type"].startswith("text/plain")
