@@ -198,6 +198,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# The address is the client's, not the reverse proxy's (osce_site.security.client_ip):
+# without that, behind nginx every visitor shares one address and five wrong passwords
+# from anywhere lock the username out for everyone.
+AXES_CLIENT_IP_CALLABLE = "osce_site.security.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -248,7 +252,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client address from
+# the X-Forwarded-For entry it appended (DJANGO_PROXY_COUNT proxies in a row, each
+# appending; 1 for nginx alone). Without a proxy X-Forwarded-For is ignored.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content-Security-Policy (django-csp): nothing inline or from elsewhere on public pages;
 # osce_site.security relaxes scripts and styles for the admin's editor only.
