@@ -63,13 +63,20 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "osce_site.security.SiteCSPMiddleware",
+    "osce_site.http.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, which stores uncompressed pages: each answer to an
+    # anonymous visitor is compressed on its way out (osce_site.http).
+    "osce_site.http.CompressionMiddleware",
+    # Parameters a view does not read are redirected away before the page cache.
+    "osce_site.http.CanonicalQueryMiddleware",
     "osce_site.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "osce_site.http.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -132,6 +139,9 @@ if env.str("DJANGO_CACHE", default="on").lower() in ("off", "false", "0", "dummy
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_MAX_AGE = env.int("DJANGO_PAGE_MAX_AGE", default=60)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("DJANGO_PAGE_SHARED_MAX_AGE", default=10)
+# A page larger than this is served but not stored (the largest sitemap page is about
+# 1 MB; an ordinary page 10-60 kB).
+PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 if REDIS_URL:
     # Sessions read from Redis, written through to the database: several app servers
     # share them and a Redis restart logs nobody out.

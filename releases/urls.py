@@ -2,6 +2,8 @@ from django.contrib.sitemaps.views import sitemap
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from osce_site.http import accepts_query
+
 from . import feeds, views
 from .sitemaps import SITEMAPS
 
@@ -75,7 +77,7 @@ urlpatterns = [
         feeds.LatestReleasesFeed(fixed="meeting", atom=True),
         name="meeting_atom",
     ),
-    path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
+    path("sitemap.xml", accepts_query("p")(sitemap), {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
     path("healthz", views.healthz, name="healthz"),
 ]

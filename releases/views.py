@@ -15,6 +15,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
 from osce_site.context_processors import structure_tree
+from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
@@ -44,6 +45,7 @@ class BreadcrumbMixin:
 
 class HomeView(TemplateView):
     template_name = "releases/home.html"
+    query_params = frozenset()  # osce_site.http: any parameter is redirected away
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -69,6 +71,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
     releases that are not public (staff only) are rendered for their request alone."""
 
     template_name = "releases/pressrelease_detail.html"
+    query_params = frozenset()
     RELATIONS = ["fields_of_work", "countries", "tags", "sources"]
 
     def get_queryset(self):
@@ -141,6 +144,7 @@ class NewsroomMixin:
 
     paginate_by = 20
     fixed_param = ""  # the filter an entity page fixes, e.g. "field"
+    query_params = frozenset([*PressReleaseFilter.base_filters, "page"])
 
     def newsroom_path(self):
         return self.request.path
@@ -303,6 +307,7 @@ class PressReleaseListView(NewsroomMixin, BreadcrumbMixin, TemplateView):
 
 class PageView(BreadcrumbMixin, TemplateView):
     title = ""
+    query_params = frozenset()
 
     def get_breadcrumbs(self):
         return [(self.title, None)]
@@ -314,6 +319,7 @@ class EntityIndexView(BreadcrumbMixin, ListView):
     and taxonomy version."""
 
     title = ""
+    query_params = frozenset()
 
     def get_queryset(self):
         name = type(self).__name__
@@ -462,6 +468,7 @@ class StructureDetailView(EntityDetailView):
         return [*trail, (self.object.name, None)]
 
 
+@accepts_query()
 def robots_txt(request):
     lines = [
         "User-agent: *",
