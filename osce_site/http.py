@@ -75,12 +75,29 @@ def accepted_query(request):
     return request.accepted_query
 
 
-def has_only_accepted_query(request):
-    """True when every query parameter is one the view reads (or there is no query)."""
+def has_unread_parameters(request):
+    """True when the query names a parameter the view does not read (and the view says
+    which it reads)."""
     if not request.META.get("QUERY_STRING"):
+        return False
+    accepted = accepted_query(request)
+    return accepted is not None and any(key not in accepted for key in request.GET)
+
+
+def is_storable_query(request):
+    """True when a page may be stored under this request's query string: there is none,
+    or it holds only parameters the view reads, written in the one form the site's own
+    links use (pairs sorted, each once, form-encoded, as newsroom.canonical_query writes
+    them). Any other spelling of a query (`?&&&`, `?p=1&p=1`, `%41` for `A`) is served
+    live, so that spellings cannot add entries without bound."""
+    query = request.META.get("QUERY_STRING", "")
+    if not query:
         return True
     accepted = accepted_query(request)
-    return accepted is not None and all(key in accepted for key in request.GET)
+    if accepted is None or any(key not in accepted for key in request.GET):
+        return False
+    pairs = sorted({(key, value) for key, values in request.GET.lists() for value in values})
+    return urlencode(pairs) == query
 
 
 class RefuseTraceMiddleware:
@@ -107,17 +124,16 @@ class CanonicalQueryMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method in ("GET", "HEAD") and not has_only_accepted_query(request):
+        if request.method in ("GET", "HEAD") and has_unread_parameters(request):
             accepted = accepted_query(request)
-            if accepted is not None:
-                kept = [
-                    (key, value)
-                    for key, values in request.GET.lists()
-                    if key in accepted
-                    for value in values
-                ]
-                query = f"?{urlencode(kept)}" if kept else ""
-                return HttpResponsePermanentRedirect(escape_uri_path(request.path) + query)
+            kept = [
+                (key, value)
+                for key, values in request.GET.lists()
+                if key in accepted
+                for value in values
+            ]
+            query = f"?{urlencode(kept)}" if kept else ""
+            return HttpResponsePermanentRedirect(escape_uri_path(request.path) + query)
         return self.get_response(request)
 
 

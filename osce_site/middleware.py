@@ -18,11 +18,12 @@ page and never stores one (osce_site.http.is_anonymous). This middleware sits be
 SessionMiddleware for that reason.
 
 Keys stay bounded: a query is part of the key only when every parameter in it is one
-the view declared (`query_params`, osce_site.http); others are redirected away before
-this middleware, and a view that declares nothing is served live when a query comes
-with it. A 404 for a query (`?page=<any number>`) and a page larger than
-PAGE_CACHE_MAX_BYTES are not stored. The stored body is the uncompressed one:
-compression happens outside, per answer (osce_site.http.CompressionMiddleware)."""
+the view declared (`query_params`, osce_site.http) and it is written in the site's own
+normal form (osce_site.http.is_storable_query); other parameters are redirected away
+before this middleware, and other queries are served live. A 404 for a query
+(`?page=<any number>`) and a page larger than PAGE_CACHE_MAX_BYTES are not stored. The
+stored body is the uncompressed one: compression happens outside, per answer
+(osce_site.http.CompressionMiddleware)."""
 
 import hashlib
 import time
@@ -36,7 +37,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from osce_site.cache import LocalCopies
-from osce_site.http import has_only_accepted_query, is_anonymous
+from osce_site.http import is_anonymous, is_storable_query
 from releases import caching
 
 STORED_STATUSES = {200, 301, 302, 404}
@@ -101,10 +102,11 @@ class PageCacheMiddleware:
             return False
         if "HTTP_AUTHORIZATION" in request.META:
             return False
-        # A query with a parameter the view does not read (or a view that does not say
-        # what it reads) would make one entry per made-up parameter: such requests are
-        # redirected (osce_site.http.CanonicalQueryMiddleware) or served live.
-        return is_anonymous(request) and has_only_accepted_query(request)
+        # A query with a parameter the view does not read (or for a view that does not
+        # say what it reads), or written other than the site writes it, would make one
+        # entry per made-up variant: such requests are redirected
+        # (osce_site.http.CanonicalQueryMiddleware) or served live.
+        return is_anonymous(request) and is_storable_query(request)
 
     def key(self, request):
         # Scheme, host, path and query: pages carry absolute URLs (canonical links,
