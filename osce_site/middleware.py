@@ -14,8 +14,16 @@ and its recently served pages, so that a hit needs no round trip at all.
 "Anonymous" is decided from the request's cookies alone, so a hit loads no session and
 runs no view: a request that carries the session cookie (a logged-in editor), the CSRF
 cookie (someone who opened the admin login) or the messages cookie always gets a live
-page and never stores one. This middleware sits before SessionMiddleware for that
-reason."""
+page and never stores one (osce_site.http.is_anonymous). This middleware sits before
+SessionMiddleware for that reason.
+
+Keys stay bounded: a query is part of the key only when every parameter in it is one
+the view declared (`query_params`, osce_site.http) and it is written in the site's own
+normal form (osce_site.http.is_storable_query); other parameters are redirected away
+before this middleware, and other queries are served live. A 404 for a query
+(`?page=<any number>`) and a page larger than PAGE_CACHE_MAX_BYTES are not stored. The
+stored body is the uncompressed one: compression happens outside, per answer
+(osce_site.http.CompressionMiddleware)."""
 
 import hashlib
 import time
@@ -29,6 +37,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from osce_site.cache import LocalCopies
+from osce_site.http import is_anonymous, is_storable_query
 from releases import caching
 
 STORED_STATUSES = {200, 301, 302, 404}
@@ -41,7 +50,6 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_MATCH",
     "HTTP_IF_UNMODIFIED_SINCE",
 )
-MESSAGES_COOKIE = "messages"  # django.contrib.messages' CookieStorage
 LOCAL_BYTES = 32 * 1024 * 1024  # per process, in front of Redis
 
 
@@ -57,11 +65,6 @@ class PageCacheMiddleware:
             "/bench/",  # the benchmark's baseline measures the bare stack
         )
         self.local = LocalCopies(LOCAL_BYTES)
-        self.private_cookies = (
-            settings.SESSION_COOKIE_NAME,
-            settings.CSRF_COOKIE_NAME,
-            MESSAGES_COOKIE,
-        )
 
     def __call__(self, request):
         if not (settings.PAGE_CACHE and self.is_cacheable(request)):
@@ -99,8 +102,11 @@ class PageCacheMiddleware:
             return False
         if "HTTP_AUTHORIZATION" in request.META:
             return False
-        cookies = request.COOKIES
-        return not any(name in cookies for name in self.private_cookies)
+        # A query with a parameter the view does not read (or for a view that does not
+        # say what it reads), or written other than the site writes it, would make one
+        # entry per made-up variant: such requests are redirected
+        # (osce_site.http.CanonicalQueryMiddleware) or served live.
+        return is_anonymous(request) and is_storable_query(request)
 
     def key(self, request):
         # Scheme, host, path and query: pages carry absolute URLs (canonical links,
@@ -121,6 +127,10 @@ class PageCacheMiddleware:
         finally:
             request.META.update(held)
         if not is_storable(response):
+            return response, None
+        if response.status_code == 404 and request.META.get("QUERY_STRING"):
+            return response, None  # `?page=<any number>`: one entry per number
+        if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
             return response, None
         seconds = caching.lifetime()
         if not response.has_header("ETag"):

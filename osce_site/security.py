@@ -1,4 +1,7 @@
-"""Content-Security-Policy: strict on the public site, one relaxation in the admin."""
+"""Content-Security-Policy: strict on the public site, one relaxation in the admin; the
+client address that failed logins are counted against."""
+
+import ipaddress
 
 from csp.constants import SELF, UNSAFE_INLINE
 from csp.middleware import CSPMiddleware
@@ -19,3 +22,26 @@ class SiteCSPMiddleware(CSPMiddleware):
         if request.path.startswith(f"/{settings.ADMIN_URL}"):
             parts.update = {**ADMIN_RELAXATION, **(parts.update or {})}
         return parts
+
+
+def client_ip(request):
+    """The visitor's address, for django-axes (AXES_CLIENT_IP_CALLABLE).
+
+    Without a proxy (PROXY_COUNT 0) it is REMOTE_ADDR, and X-Forwarded-For is ignored:
+    anyone can send that header. Behind PROXY_COUNT proxies, each appending the address
+    it received the request from (nginx's $proxy_add_x_forwarded_for), the client is the
+    PROXY_COUNT-th entry from the right: the one our own outermost proxy wrote. Entries
+    further left came from the client and are not trusted. A header that is missing,
+    too short or not an address there falls back to REMOTE_ADDR."""
+    remote = request.META.get("REMOTE_ADDR")
+    count = settings.PROXY_COUNT
+    if not count:
+        return remote
+    header = request.META.get("HTTP_X_FORWARDED_FOR", "")
+    hops = [hop.strip() for hop in header.split(",") if hop.strip()]
+    if len(hops) < count:
+        return remote
+    try:
+        return str(ipaddress.ip_address(hops[-count]))
+    except ValueError:
+        return remote

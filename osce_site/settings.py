@@ -63,7 +63,13 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "osce_site.security.SiteCSPMiddleware",
+    "osce_site.http.RefuseTraceMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Outside the page cache, which stores uncompressed pages: each answer to an
+    # anonymous visitor is compressed on its way out (osce_site.http).
+    "osce_site.http.CompressionMiddleware",
+    # Parameters a view does not read are redirected away before the page cache.
+    "osce_site.http.CanonicalQueryMiddleware",
     "osce_site.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -71,6 +77,7 @@ MIDDLEWARE = [
     "osce_site.admin_input.AdminQueryNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "osce_site.http.PrivateWhenSignedInMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -133,6 +140,9 @@ if env.str("DJANGO_CACHE", default="on").lower() in ("off", "false", "0", "dummy
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)
 PAGE_CACHE_MAX_AGE = env.int("DJANGO_PAGE_MAX_AGE", default=60)
 PAGE_CACHE_SHARED_MAX_AGE = env.int("DJANGO_PAGE_SHARED_MAX_AGE", default=10)
+# A page larger than this is served but not stored (the largest sitemap page is about
+# 1 MB; an ordinary page 10-60 kB).
+PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
 if REDIS_URL:
     # Sessions read from Redis, written through to the database: several app servers
     # share them and a Redis restart logs nobody out.
@@ -201,6 +211,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "admin/locked_out.html"
 AXES_VERBOSE = False
+# The address is the client's, not the reverse proxy's (osce_site.security.client_ip):
+# without that, behind nginx every visitor shares one address and five wrong passwords
+# from anywhere lock the username out for everyone.
+AXES_CLIENT_IP_CALLABLE = "osce_site.security.client_ip"
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -251,7 +265,12 @@ CSRF_COOKIE_SECURE = HTTPS
 SECURE_HSTS_SECONDS = env.int("DJANGO_HSTS_SECONDS", default=31536000 if HTTPS else 0)
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 SECURE_HSTS_PRELOAD = HTTPS
-if env.bool("DJANGO_BEHIND_PROXY", default=False):
+# Behind a reverse proxy: trust its X-Forwarded-Proto, and take the client address from
+# the X-Forwarded-For entry it appended (DJANGO_PROXY_COUNT proxies in a row, each
+# appending; 1 for nginx alone). Without a proxy X-Forwarded-For is ignored.
+BEHIND_PROXY = env.bool("DJANGO_BEHIND_PROXY", default=False)
+PROXY_COUNT = env.int("DJANGO_PROXY_COUNT", default=1) if BEHIND_PROXY else 0
+if BEHIND_PROXY:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 # Content-Security-Policy (django-csp): nothing inline or from elsewhere on public pages;
 # osce_site.security relaxes scripts and styles for the admin's editor only.

@@ -424,6 +424,9 @@ class LatestReleasesFeed(Feed):
     Atom 1.0 over RSS 2.0."""
 
     language = settings.LANGUAGE_CODE
+    # osce_site.http: other parameters (page, sort: a feed is newest first, one page
+    # long) are redirected away.
+    query_params = frozenset(PressReleaseFilter.base_filters) - {"sort"} | {"limit"}
 
     def __init__(self, *, fixed="", atom=False):
         self.fixed = fixed

@@ -2,6 +2,8 @@ from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path
 from django.utils.translation import gettext_lazy as _
 
+from osce_site.http import accepts_query
+
 from . import feeds, views
 from .sitemaps import SITEMAPS
 
@@ -91,18 +93,18 @@ urlpatterns = [
     ),
     path(
         "sitemap.xml",
-        sitemap_views.index,
+        accepts_query()(sitemap_views.index),
         {"sitemaps": SITEMAPS, "sitemap_url_name": "releases:sitemap_section"},
         name="sitemap",
     ),
     path(
         "sitemap-news.xml",
-        sitemap_views.sitemap,
+        accepts_query("p")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "section": "news", "template_name": "sitemaps/news.xml"},
     ),
     path(
         "sitemap-<slug:section>.xml",
-        sitemap_views.sitemap,
+        accepts_query("p")(sitemap_views.sitemap),
         {"sitemaps": SITEMAPS, "template_name": "sitemaps/sitemap.xml"},
         name="sitemap_section",
     ),

@@ -17,6 +17,7 @@ from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
 from osce_site.context_processors import structure_tree
+from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
@@ -88,6 +89,7 @@ class HomeView(PageMetaMixin, TemplateView):
         "The latest press releases, news and statements from the OSCE: its "
         "Chairpersonship, Secretariat, institutions and field operations."
     )
+    query_params = frozenset()  # osce_site.http: any parameter is redirected away
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -113,6 +115,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
     releases that are not public (staff only) are rendered for their request alone."""
 
     template_name = "releases/pressrelease_detail.html"
+    query_params = frozenset()
     RELATIONS = ["fields_of_work", "countries", "tags", "sources"]
 
     def get_queryset(self):
@@ -185,6 +188,7 @@ class NewsroomMixin:
 
     paginate_by = 20
     fixed_param = ""  # the filter an entity page fixes, e.g. "field"
+    query_params = frozenset([*PressReleaseFilter.base_filters, "page"])
 
     def newsroom_path(self):
         return self.request.path
@@ -363,6 +367,8 @@ class PressReleaseListView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, Templa
 
 
 class PageView(PageMetaMixin, BreadcrumbMixin, TemplateView):
+    query_params = frozenset()
+
     def get_breadcrumbs(self):
         return [(self.title, None)]
 
@@ -371,6 +377,8 @@ class EntityIndexView(PageMetaMixin, BreadcrumbMixin, ListView):
     """A list of terms with their counts of published releases: counted over every
     release (about 0.1 s at 100,000), so the list is kept like a fragment, per content
     and taxonomy version."""
+
+    query_params = frozenset()
 
     def get_queryset(self):
         name = type(self).__name__
@@ -553,6 +561,7 @@ class StructureDetailView(EntityDetailView):
         return [*trail, (self.object.name, None)]
 
 
+@accepts_query()
 def robots_txt(request):
     # The index lists every section, the News sitemap too; naming it as well lets a news
     # crawler that reads only robots.txt find it.

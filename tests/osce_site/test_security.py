@@ -155,3 +155,80 @@ def test_debug_is_refused_with_a_production_secret():
     result = manage("check", DJANGO_DEBUG="true", DJANGO_SECRET_KEY=PRODUCTION_SECRET)
     assert result.returncode != 0
     assert "must never run with a production secret" in result.stderr
+
+
+def login(client, password, forwarded_for):
+    return client.post(
+        reverse("admin:login"),
+        {"username": "boss", "password": password},
+        headers={"x-forwarded-for": forwarded_for},
+        REMOTE_ADDR="10.0.0.2",  # the reverse proxy, or whoever connects
+    )
+
+
+@pytest.fixture
+def boss(django_user_model):
+    return django_user_model.objects.create_superuser("boss", "", "the-right-passphrase")
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_failures_from_others_do_not_lock_an_editor_out(client, boss, settings):
+    settings.PROXY_COUNT = 1
+    for n in range(5):
+        assert login(client, "wrong", f"203.0.113.{n}").status_code == 200
+    editor = login(client, "the-right-passphrase", "198.51.100.7")
+    assert editor.status_code == 302  # signed in
+
+
+@pytest.mark.django_db
+def test_behind_the_proxy_a_forged_left_part_does_not_escape_the_lockout(client, boss, settings):
+    settings.PROXY_COUNT = 1
+    # The client writes what it likes on the left; nginx appends the address it saw.
+    for n in range(5):
+        login(client, "wrong", f"192.0.2.{n}, 203.0.113.9")
+    assert login(client, "the-right-passphrase", "192.0.2.77, 203.0.113.9").status_code == 429
+    assert login(client, "the-right-passphrase", "198.51.100.7").status_code == 302
+
+
+@pytest.mark.django_db
+def test_without_the_proxy_setting_x_forwarded_for_is_ignored(client, boss, settings):
+    settings.PROXY_COUNT = 0
+    for n in range(5):
+        login(client, "wrong", f"203.0.113.{n}")
+    # Every attempt came from 10.0.0.2: a forged header cannot spread them out.
+    assert login(client, "the-right-passphrase", "198.51.100.7").status_code == 429
+
+
+def test_client_address_falls_back_when_the_header_is_missing_or_not_an_address(rf, settings):
+    from osce_site.security import client_ip
+
+    settings.PROXY_COUNT = 1
+    request = rf.get("/", REMOTE_ADDR="10.0.0.2")
+    assert client_ip(request) == "10.0.0.2"
+    request.META["HTTP_X_FORWARDED_FOR"] = "1.2.3.4, not-an-address"
+    assert client_ip(request) == "10.0.0.2"
+    request.META["HTTP_X_FORWARDED_FOR"] = "1.2.3.4, 2001:DB8::1"
+    assert client_ip(request) == "2001:db8::1"
+    settings.PROXY_COUNT = 2  # a CDN in front of nginx: the CDN's entry is the client
+    request.META["HTTP_X_FORWARDED_FOR"] = "6.6.6.6, 1.2.3.4, 10.9.8.7"
+    assert client_ip(request) == "1.2.3.4"
+
+
+@pytest.mark.parametrize(
+    ("environment", "count"),
+    [
+        ({}, 0),
+        ({"DJANGO_BEHIND_PROXY": "true"}, 1),
+        ({"DJANGO_BEHIND_PROXY": "true", "DJANGO_PROXY_COUNT": "2"}, 2),
+    ],
+)
+def test_behind_proxy_setting_chooses_how_the_client_address_is_read(environment, count):
+    result = manage(
+        "shell",
+        "-c",
+        "from django.conf import settings as s; print(s.PROXY_COUNT, s.AXES_CLIENT_IP_CALLABLE)",
+        DJANGO_DEBUG="true",
+        **environment,
+    )
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.splitlines()[-1].split() == [str(count), "osce_site.security.client_ip"]

@@ -1,4 +1,5 @@
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -60,3 +61,22 @@ def test_no_pending_migrations():
     out = StringIO()
     call_command("makemigrations", "--check", "--dry-run", stdout=out)
     assert "No changes detected" in out.getvalue()
+
+
+def test_every_environment_variable_is_documented():
+    """Each variable settings.py reads is in the README's table (or text) and in
+    .env.example."""
+    source = (settings.BASE_DIR / "osce_site" / "settings.py").read_text()
+    names = set(re.findall(r'env(?:\.\w+)?\(\s*"([A-Z][A-Z0-9_]*)"', source))
+    assert "FEED_TAG_AUTHORITY" in names and len(names) > 20
+    readme = (settings.BASE_DIR / "README.md").read_text()
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    assert sorted(n for n in names if f"`{n}`" not in readme) == []
+    assert sorted(n for n in names if not re.search(rf"^#? ?{n}=", example, re.M)) == []
+
+
+def test_env_example_does_not_call_debug_off_local_development():
+    example = (settings.BASE_DIR / ".env.example").read_text()
+    comment = example.split("\nDJANGO_DEBUG=")[0].rsplit("\n\n", 1)[-1]
+    assert "Production: false" in comment
+    assert not comment.startswith("# Local development")

@@ -122,3 +122,27 @@ def test_demo_images_have_their_dimensions_stored(demo_content):
     assert with_images.count() >= 3
     assert not with_images.filter(image_width__isnull=True).exists()
     assert with_images.first().image_width == 1600
+
+
+@pytest.mark.django_db
+def test_local_admin_line_names_the_address_served_and_the_venv_python(capsys, settings):
+    settings.ADMIN_URL = "staff/"
+    call_command("ensure_local_admin", address="127.0.0.1:8123")
+    assert "Sign in at http://127.0.0.1:8123/staff/" in capsys.readouterr().out
+    call_command("ensure_local_admin", address="0.0.0.0:9000")
+    out = capsys.readouterr().out
+    assert "http://0.0.0.0:9000/staff/" in out
+    assert "`.venv/bin/python manage.py changepassword admin`" in out
+
+
+def test_make_run_passes_its_port_to_the_admin_line():
+    result = subprocess.run(
+        ["make", "-n", "run", "PORT=8123"],
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "ensure_local_admin --address 127.0.0.1:8123" in result.stdout
+    assert "runserver 127.0.0.1:8123" in result.stdout

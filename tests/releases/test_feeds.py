@@ -463,7 +463,8 @@ def test_bad_query_gives_a_short_plain_text_400(client, reference_data, path, qu
 @pytest.mark.parametrize("query", ["q=%ff%fe", "q=Türkiye", "page=abc", "sort=bogus", "utm=x"])
 def test_odd_but_harmless_queries_are_served(client, reference_data, query):
     PressReleaseFactory(published=True)
-    parse(client.get(f"/press-releases/feed/?{query}"))
+    # Parameters a feed does not read (page, sort, utm) redirect to the feed without them.
+    parse(client.get(f"/press-releases/feed/?{query}", follow=True))
 
 
 @pytest.mark.django_db

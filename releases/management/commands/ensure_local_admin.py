@@ -1,5 +1,6 @@
 import secrets
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
@@ -9,14 +10,21 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--username", default="admin")
+        parser.add_argument(
+            "--address",
+            default="127.0.0.1:8000",
+            help="host:port the development server listens on (make run passes HOST:PORT)",
+        )
 
-    def handle(self, *args, username, **options):
+    def handle(self, *args, username, address, **options):
         User = get_user_model()
         existing = User.objects.filter(is_superuser=True).order_by("pk").first()
+        sign_in = f"Sign in at http://{address}/{settings.ADMIN_URL}"
         if existing:
+            name = existing.get_username()
             self.stdout.write(
-                f"Admin login exists: user {existing.get_username()!r}. "
-                f"Forgot the password? `manage.py changepassword {existing.get_username()}`."
+                f"Admin login exists: user {name!r}. {sign_in}\n"
+                f"Forgot the password? `.venv/bin/python manage.py changepassword {name}`."
             )
             return
         if User.objects.filter(username=username).exists():
@@ -26,6 +34,6 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Created a local admin login: user {username!r}, password {password!r}.\n"
-                "Sign in at http://127.0.0.1:8000/admin/ (shown once; keep it)."
+                f"{sign_in} (shown once; keep it)."
             )
         )
