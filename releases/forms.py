@@ -118,9 +118,10 @@ class PressReleaseAdminForm(forms.ModelForm):
         )
 
     def clean_tags(self):
+        # Names typed by hand, or the tags the admin's tag field resolved them to.
         tags = self.cleaned_data.get("tags") or []
         limit = Tag._meta.get_field("name").max_length
-        if any(len(name) > limit for name in tags):
+        if any(len(str(tag)) > limit for tag in tags):
             raise forms.ValidationError(
                 _("A tag can be at most %(limit)d characters long."),
                 code="max_length",
