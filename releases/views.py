@@ -308,19 +308,34 @@ class PageView(BreadcrumbMixin, TemplateView):
         return [(self.title, None)]
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """One term on an index page, with its count of published releases."""
+
+    name: str
+    url: str
+    group: str
+    release_count: int
+
+
 class EntityIndexView(BreadcrumbMixin, ListView):
-    """A list of terms with their counts of published releases: counted over every
-    release (about 0.1 s at 100,000), so the list is kept like a fragment, per content
-    and taxonomy version."""
+    """A list of terms with their counts of published releases, in the order of the
+    site menu: both read the vocabulary, whose order is the one declaration of it.
+    The counts run over every release (about 0.1 s at 100,000), so they are kept like
+    a fragment, per content and taxonomy version."""
 
     title = ""
+    model = None  # the vocabulary model counted
+    vocabulary_section = ""  # its list in the vocabulary, e.g. "fields"
 
     def get_queryset(self):
-        name = type(self).__name__
-        return caching.fragment("term-counts", name, render=lambda: list(self.terms()))
-
-    def terms(self):
-        raise NotImplementedError
+        counts = caching.fragment(
+            "term-counts",
+            self.model._meta.label,
+            render=lambda: selectors.release_counts(self.model),
+        )
+        terms = getattr(vocabulary(), self.vocabulary_section)
+        return [IndexEntry(t.name, t.url, t.group, counts.get(t.pk, 0)) for t in terms]
 
     def get_breadcrumbs(self):
         return [(self.title, None)]
@@ -366,9 +381,8 @@ class EntityDetailView(NewsroomMixin, BreadcrumbMixin, DetailView):
 class FieldOfWorkListView(EntityIndexView):
     title = _("Fields of work")
     template_name = "releases/fieldofwork_list.html"
-
-    def terms(self):
-        return selectors.fields_with_counts()
+    model = FieldOfWork
+    vocabulary_section = "fields"
 
 
 class FieldOfWorkDetailView(EntityDetailView):
@@ -382,9 +396,8 @@ class FieldOfWorkDetailView(EntityDetailView):
 class MeetingTypeListView(EntityIndexView):
     title = _("Meetings and conferences")
     template_name = "releases/meetingtype_list.html"
-
-    def terms(self):
-        return selectors.meeting_types_with_counts()
+    model = MeetingType
+    vocabulary_section = "meetings"
 
 
 class MeetingTypeDetailView(EntityDetailView):
@@ -398,9 +411,8 @@ class MeetingTypeDetailView(EntityDetailView):
 class CountryListView(EntityIndexView):
     title = _("Countries")
     template_name = "releases/country_list.html"
-
-    def terms(self):
-        return selectors.countries_with_counts()
+    model = Country
+    vocabulary_section = "countries"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
