@@ -77,5 +77,7 @@ urlpatterns = [
     ),
     path("sitemap.xml", sitemap, {"sitemaps": SITEMAPS}, name="sitemap"),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("healthz", views.healthz, name="healthz"),
 ]

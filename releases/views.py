@@ -1,20 +1,26 @@
 import re
 from dataclasses import dataclass
+from functools import cache
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
-from osce_site.context_processors import structure_tree
+from osce_site.context_processors import BACKGROUND_COLOR, THEME_COLOR, structure_tree
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
@@ -481,6 +487,53 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('releases:sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("icons/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+def favicon_ico(request):
+    """/favicon.ico, where browsers, feed readers and crawlers look without a link."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
+
+
+def web_manifest(request):
+    """The web app manifest: the site's name, colours and icons."""
+    icons = [
+        {"src": static("icons/icon.svg"), "type": "image/svg+xml", "sizes": "any"},
+        {"src": static("icons/icon-192.png"), "type": "image/png", "sizes": "192x192"},
+        {"src": static("icons/icon-512.png"), "type": "image/png", "sizes": "512x512"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "type": "image/png",
+            "sizes": "512x512",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": gettext("Organization for Security and Co-operation in Europe"),
+        "short_name": settings.SITE_NAME,
+        "description": gettext(
+            "News, press releases and statements from the Organization for Security "
+            "and Co-operation in Europe."
+        ),
+        "lang": get_language(),
+        "start_url": reverse("releases:home"),
+        "scope": "/",
+        "display": "browser",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @never_cache
