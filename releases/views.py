@@ -249,6 +249,10 @@ class NewsroomMixin:
         paginator.count = count
         if page_number > max(paginator.num_pages, 1):
             return None
+        active = newsroom.active_filter_count(cleaned, exclude=exclude)
+        if not count and not active and not cleaned["q"]:
+            # Nothing published here yet: no results to filter, no facets to offer.
+            return {"nothing_yet": True, "entity_page": bool(self.fixed_param)}
         page = paginator.page(page_number)
         releases = list(page.object_list)
         if cleaned["q"]:
@@ -267,6 +271,7 @@ class NewsroomMixin:
             "facets": newsroom.facets(filterset, exclude=exclude),
             "chips": newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
             "result_count": paginator.count,
+            "active_filter_count": active,
         }
 
     def page_missing(self, first_page_url):
