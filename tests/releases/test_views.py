@@ -371,3 +371,18 @@ def test_indexes_follow_the_curated_order_not_the_database_order(client, demo_co
         elections.release_count
         == PressRelease.objects.published().filter(fields_of_work__slug="elections").count()
     )
+
+
+@pytest.mark.django_db
+def test_release_page_shows_the_standfirst_as_its_lead(client, reference_data):
+    release = PressReleaseFactory(
+        published=True, standfirst="Observers & monitors <arrive> in Skopje.", body="<p>Text.</p>"
+    )
+    html = client.get(release.get_absolute_url()).content.decode()
+    lead = '<p class="release__lead">Observers &amp; monitors &lt;arrive&gt; in Skopje.</p>'
+    assert lead in html
+    assert html.index("<h1") < html.index(lead) < html.index('class="release__meta"')
+    assert html.index(lead) < html.index('class="release__body')
+
+    without = PressReleaseFactory(published=True, standfirst="")
+    assert "release__lead" not in client.get(without.get_absolute_url()).content.decode()
