@@ -6,6 +6,11 @@ from countries.models import Country
 from osce_site.cache import TAXONOMY, version
 from taxonomy.vocabulary import vocabulary
 
+# The site's colours outside its pages (the browser's bar, the web app manifest): the
+# navy and the white of static/css/site.css.
+THEME_COLOR = "#0c2a4d"
+BACKGROUND_COLOR = "#ffffff"
+
 
 def site(request):
     return {
@@ -13,6 +18,7 @@ def site(request):
         # What the rendered menu depends on: the vocabulary and the year.
         "menu_key": SimpleLazyObject(lambda: f"{version(TAXONOMY)}-{timezone.localdate().year}"),
         "site_name": settings.SITE_NAME,
+        "theme_color": THEME_COLOR,
     }
 
 

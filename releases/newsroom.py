@@ -83,6 +83,13 @@ def describe(data, *, exclude=()):
     return words
 
 
+def active_filter_count(data, *, exclude=()):
+    """How many values narrow the listing besides the search words: each chosen term
+    and each date bound (what the newsroom's "Filter" disclosure holds)."""
+    count = sum(len(data.get(key) or []) for key in LIST_PARAMS if key not in exclude)
+    return count + sum(1 for key in ("from", "to") if data.get(key))
+
+
 def chips(data, *, exclude=(), path=""):
     """One removable chip per active value, each linking to the filter without it."""
     labels = term_labels(data)

@@ -2,9 +2,6 @@
 
 from django.db.models import Count, Q
 
-from countries.models import Country
-from taxonomy.models import FieldOfWork, MeetingType
-
 from .models import PressRelease
 
 CARD_FIELDS = ["id", "slug", "title", "date", "release_type", "standfirst", "place", "publish_at"]
@@ -16,21 +13,18 @@ def release_cards(queryset=None):
     return queryset.published().only(*CARD_FIELDS).order_by("-publish_at", "-id")
 
 
-def _published_count():
+def release_counts(model):
+    """{term pk: number of published releases} for a vocabulary model (fields of work,
+    meeting types, countries); terms without releases are left out. A grouped query has
+    no order of its own: index pages list the terms in the vocabulary's (menu) order."""
     published_ids = PressRelease.objects.published().values("pk")
-    return Count("releases", filter=Q(releases__in=published_ids))
-
-
-def fields_with_counts():
-    return FieldOfWork.objects.annotate(release_count=_published_count())
-
-
-def meeting_types_with_counts():
-    return MeetingType.objects.annotate(release_count=_published_count())
-
-
-def countries_with_counts():
-    return Country.objects.annotate(release_count=_published_count())
+    rows = (
+        model.objects.order_by()
+        .annotate(release_count=Count("releases", filter=Q(releases__in=published_ids)))
+        .filter(release_count__gt=0)
+        .values_list("pk", "release_count")
+    )
+    return dict(rows)
 
 
 def related_releases(*, release, limit=4):

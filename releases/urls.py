@@ -109,5 +109,7 @@ urlpatterns = [
         name="sitemap_section",
     ),
     path("robots.txt", views.robots_txt, name="robots"),
+    path("favicon.ico", views.favicon_ico, name="favicon"),
+    path("manifest.webmanifest", views.web_manifest, name="manifest"),
     path("healthz", views.healthz, name="healthz"),
 ]

@@ -1,22 +1,28 @@
 import re
 from dataclasses import dataclass
+from functools import cache
 from urllib.parse import parse_qsl
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.http import HttpResponse, HttpResponseServerError
+from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.loader import render_to_string
+from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.text import Truncator
+from django.utils.translation import get_language, gettext
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
-from osce_site.context_processors import structure_tree
+from osce_site.context_processors import BACKGROUND_COLOR, THEME_COLOR, structure_tree
 from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
@@ -291,6 +297,10 @@ class NewsroomMixin:
         paginator.count = count
         if page_number > max(paginator.num_pages, 1):
             return None
+        active = newsroom.active_filter_count(cleaned, exclude=exclude)
+        if not count and not active and not cleaned["q"]:
+            # Nothing published here yet: no results to filter, no facets to offer.
+            return {"nothing_yet": True, "entity_page": bool(self.fixed_param)}
         page = paginator.page(page_number)
         releases = list(page.object_list)
         if cleaned["q"]:
@@ -309,6 +319,7 @@ class NewsroomMixin:
             "facets": newsroom.facets(filterset, exclude=exclude),
             "chips": newsroom.chips(cleaned, exclude=exclude, path=self.newsroom_path()),
             "result_count": paginator.count,
+            "active_filter_count": active,
         }
 
     def page_missing(self, first_page_url):
@@ -373,19 +384,34 @@ class PageView(PageMetaMixin, BreadcrumbMixin, TemplateView):
         return [(self.title, None)]
 
 
+@dataclass(frozen=True)
+class IndexEntry:
+    """One term on an index page, with its count of published releases."""
+
+    name: str
+    url: str
+    group: str
+    release_count: int
+
+
 class EntityIndexView(PageMetaMixin, BreadcrumbMixin, ListView):
-    """A list of terms with their counts of published releases: counted over every
-    release (about 0.1 s at 100,000), so the list is kept like a fragment, per content
-    and taxonomy version."""
+    """A list of terms with their counts of published releases, in the order of the
+    site menu: both read the vocabulary, whose order is the one declaration of it.
+    The counts run over every release (about 0.1 s at 100,000), so they are kept like
+    a fragment, per content and taxonomy version."""
 
     query_params = frozenset()
+    model = None  # the vocabulary model counted
+    vocabulary_section = ""  # its list in the vocabulary, e.g. "fields"
 
     def get_queryset(self):
-        name = type(self).__name__
-        return caching.fragment("term-counts", name, render=lambda: list(self.terms()))
-
-    def terms(self):
-        raise NotImplementedError
+        counts = caching.fragment(
+            "term-counts",
+            self.model._meta.label,
+            render=lambda: selectors.release_counts(self.model),
+        )
+        terms = getattr(vocabulary(), self.vocabulary_section)
+        return [IndexEntry(t.name, t.url, t.group, counts.get(t.pk, 0)) for t in terms]
 
     def get_breadcrumbs(self):
         return [(self.title, None)]
@@ -448,9 +474,8 @@ class FieldOfWorkListView(EntityIndexView):
         "politico-military, economic and environmental, and human dimensions."
     )
     template_name = "releases/fieldofwork_list.html"
-
-    def terms(self):
-        return selectors.fields_with_counts()
+    model = FieldOfWork
+    vocabulary_section = "fields"
 
 
 class FieldOfWorkDetailView(EntityDetailView):
@@ -469,9 +494,8 @@ class MeetingTypeListView(EntityIndexView):
         "participating States meet."
     )
     template_name = "releases/meetingtype_list.html"
-
-    def terms(self):
-        return selectors.meeting_types_with_counts()
+    model = MeetingType
+    vocabulary_section = "meetings"
 
 
 class MeetingTypeDetailView(EntityDetailView):
@@ -490,9 +514,8 @@ class CountryListView(EntityIndexView):
         "and works with Partners for Co-operation in Asia and the Mediterranean."
     )
     template_name = "releases/country_list.html"
-
-    def terms(self):
-        return selectors.countries_with_counts()
+    model = Country
+    vocabulary_section = "countries"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -572,6 +595,55 @@ def robots_txt(request):
         *(f"Sitemap: {request.build_absolute_uri(path)}" for path in sitemaps),
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+FAVICON_MAX_AGE = 7 * 24 * 60 * 60
+
+
+@cache
+def _favicon_bytes():
+    with open(finders.find("icons/favicon.ico"), "rb") as icon:
+        return icon.read()
+
+
+@accepts_query()
+def favicon_ico(request):
+    """/favicon.ico, where browsers, feed readers and crawlers look without a link."""
+    response = HttpResponse(_favicon_bytes(), content_type="image/x-icon")
+    patch_cache_control(response, public=True, max_age=FAVICON_MAX_AGE)
+    return response
+
+
+@accepts_query()
+def web_manifest(request):
+    """The web app manifest: the site's name, colours and icons."""
+    icons = [
+        {"src": static("icons/icon.svg"), "type": "image/svg+xml", "sizes": "any"},
+        {"src": static("icons/icon-192.png"), "type": "image/png", "sizes": "192x192"},
+        {"src": static("icons/icon-512.png"), "type": "image/png", "sizes": "512x512"},
+        {
+            "src": static("icons/icon-maskable-512.png"),
+            "type": "image/png",
+            "sizes": "512x512",
+            "purpose": "maskable",
+        },
+    ]
+    manifest = {
+        "name": gettext("Organization for Security and Co-operation in Europe"),
+        "short_name": settings.SITE_NAME,
+        "description": gettext(
+            "News, press releases and statements from the Organization for Security "
+            "and Co-operation in Europe."
+        ),
+        "lang": get_language(),
+        "start_url": reverse("releases:home"),
+        "scope": "/",
+        "display": "browser",
+        "theme_color": THEME_COLOR,
+        "background_color": BACKGROUND_COLOR,
+        "icons": icons,
+    }
+    return JsonResponse(manifest, content_type="application/manifest+json")
 
 
 @never_cache

@@ -125,6 +125,7 @@ def test_public_page_carries_nothing_executable(client, hostile_release):
     document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
     scripts = document.findall(".//script")
     assert sorted((s.get("type") or "", s.get("src") or "") for s in scripts) == [
+        ("", "/static/js/early.js"),
         ("", "/static/js/menu.js"),
         ("application/ld+json", ""),
     ]

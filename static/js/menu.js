@@ -1,8 +1,10 @@
 /*
  * Main navigation: disclosure dropdowns and the phone menu button.
  *
- * Progressive enhancement: without this script the top-level links work,
- * the toggle buttons stay [hidden] and the panels are never shown.
+ * Progressive enhancement: without scripts the top-level links work, the
+ * toggle buttons are not shown and the panels never open. early.js marks the
+ * page (html.js) before its first paint, so the CSS already lays out the
+ * buttons and the collapsed phone menu that this script brings to life.
  * No inline styles or handlers (strict CSP); loaded with `defer`.
  */
 (function () {
@@ -13,7 +15,6 @@
     return;
   }
 
-  const root = document.documentElement;
   const menuToggle = document.querySelector('.menu-toggle[aria-controls="site-nav"]') ||
     document.querySelector('.menu-toggle');
   const wideQuery = window.matchMedia ? window.matchMedia('(min-width: 48rem)') : null;
@@ -269,8 +270,4 @@
       setMenu(false);
     }
   });
-
-  // Enable the JS-only styles (collapsible phone menu) last, once the
-  // buttons that control the menu are in place.
-  root.classList.add('js-nav');
 }());

@@ -236,3 +236,51 @@ def test_scheduled_release_enters_cached_counts_at_its_time(client, many):
         response = client.get(LIST)
         assert field_count(response) == 16
         assert "hidden-scheduled" in slugs_on(response)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("url", ["/meetings/summit-meetings/", "/countries/holy-see/", LIST])
+def test_a_listing_with_nothing_published_says_so_without_facets(client, reference_data, url):
+    PressReleaseFactory(slug="a-draft")  # not published: still nothing to show
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "No press releases have been published" in html
+    assert "match these filters" not in html
+    assert 'class="filters"' not in html and 'type="checkbox"' not in html
+    assert "/feed/" in html  # a visitor can still subscribe for the first one
+
+
+@pytest.mark.django_db
+def test_a_filter_that_finds_nothing_still_offers_the_facets(client, many):
+    html = client.get("/meetings/summit-meetings/?type=news_item").content.decode()
+    assert "No press releases match these filters." in html
+    assert 'class="filters"' in html
+    assert "No press releases have been published" not in html
+
+
+@pytest.mark.django_db
+def test_filters_are_a_disclosure_that_counts_the_active_ones(client, many):
+    html = client.get(LIST + "?field=elections&from=2020-01-01&q=report").content.decode()
+    form = html[html.index('<form class="filters"') : html.index("</form>")]
+    # The search box stays outside the disclosure; the facets and dates are inside it,
+    # and its summary says how many of them are in use (the words are not counted).
+    assert form.index('name="q"') < form.index('<details class="filters__panel">')
+    summary = re.search(r'<summary class="filters__toggle">(.*?)</summary>', form).group(1)
+    assert re.sub(r"<[^>]+>", "", summary).split() == ["Filter", "2", "active"]
+    assert form.index("<summary") < form.index('name="field"') < form.index('name="from"')
+    assert "Apply filters" in form[form.index("<summary") :]
+    # One status line for announcements, outside the part that is replaced.
+    assert html.count('role="status"') == 1
+    assert html.index("data-newsroom-status") > html.index('<section class="results"')
+    assert "js/newsroom.js" in html
+
+    plain = client.get(LIST).content.decode()
+    assert '<summary class="filters__toggle">Filter</summary>' in plain
+
+
+@pytest.mark.django_db
+def test_invalid_filters_open_the_disclosure_to_show_their_errors(client, many):
+    response = client.get(LIST + "?from=2020-13-45")
+    assert response.status_code == 400
+    assert '<details class="filters__panel" open>' in response.content.decode()

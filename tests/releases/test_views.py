@@ -1,4 +1,5 @@
 import datetime
+import re
 
 import pytest
 from django.core.cache import cache
@@ -316,3 +317,59 @@ def test_drafts_never_appear_on_public_lists(client, demo_content):
         html = client.get(url).content.decode()
         assert "Secret draft" not in html and "Future release" not in html, url
     assert datetime  # keeps the import used for readability of timedelta above
+
+
+def _links(html, start, end):
+    part = html[html.index(start) :]
+    return re.findall(r'<a href="([^"#]+)"', part[: part.index(end)])
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("index", "panel"),
+    [
+        ("/fields-of-work/", 'id="menu-fields"'),
+        ("/meetings/", 'id="menu-meetings"'),
+        ("/countries/", 'id="menu-countries"'),
+    ],
+)
+def test_each_index_lists_its_terms_in_the_order_of_its_menu(client, demo_content, index, panel):
+    html = client.get(index).content.decode()
+    menu = _links(html, panel, "</div>")
+    listed = _links(html, 'id="main"', "</main>")
+    # The menu's panel also links to other sections (field operations, projects);
+    # every term of the index is in it, and the index has them in the menu's order.
+    in_menu = [url for url in menu if url in listed]
+    assert listed[: len(in_menu)] == in_menu
+    assert len(in_menu) >= 15
+
+
+@pytest.mark.django_db
+def test_indexes_follow_the_curated_order_not_the_database_order(client, demo_content):
+    countries = client.get("/countries/").context["groups"][0][2]
+    assert [c.name for c in countries[:2]] == ["Albania", "Andorra"]
+    assert countries[-1].name == "Uzbekistan"
+    meetings = [m.name for m in client.get("/meetings/").context["object_list"]]
+    assert meetings == [m.name for m in MeetingType.objects.order_by("order", "name")]
+    assert meetings[0] == "Summit meetings"
+    fields = client.get("/fields-of-work/").context["object_list"]
+    elections = next(f for f in fields if f.name == "Elections")
+    assert (
+        elections.release_count
+        == PressRelease.objects.published().filter(fields_of_work__slug="elections").count()
+    )
+
+
+@pytest.mark.django_db
+def test_release_page_shows_the_standfirst_as_its_lead(client, reference_data):
+    release = PressReleaseFactory(
+        published=True, standfirst="Observers & monitors <arrive> in Skopje.", body="<p>Text.</p>"
+    )
+    html = client.get(release.get_absolute_url()).content.decode()
+    lead = '<p class="release__lead">Observers &amp; monitors &lt;arrive&gt; in Skopje.</p>'
+    assert lead in html
+    assert html.index("<h1") < html.index(lead) < html.index('class="release__meta"')
+    assert html.index(lead) < html.index('class="release__body')
+
+    without = PressReleaseFactory(published=True, standfirst="")
+    assert "release__lead" not in client.get(without.get_absolute_url()).content.decode()
