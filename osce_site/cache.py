@@ -1,8 +1,16 @@
 """Version stamps for cached fragments: bump one and every key built on it goes stale.
 
-Works across processes and machines when the cache is shared (Redis)."""
+Works across processes and machines when the cache is shared (Redis).
+
+Redis is only a cache: RedisCache below answers a miss (or does nothing) whenever Redis
+cannot answer, so that the site computes what it would have read and never fails for
+it. After a failure it leaves Redis alone for a few seconds (a circuit breaker); when
+Redis answers again, the process first forgets what it could not write meanwhile and
+the version stamps (treating the cache as empty), so that nothing stored before an
+outage is served after it (docs/deploy.md, "When a dependency fails")."""
 
 import contextlib
+import logging
 import threading
 import time
 from collections import OrderedDict
@@ -10,11 +18,15 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends import redis
+from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.dummy import DummyCache
 from django.core.signals import request_started
 from django.db import transaction
+from redis.exceptions import RedisError, ResponseError
 
 TAXONOMY = "taxonomy"
+CHANNEL = "version-stamps"  # pub/sub channel of stamp changes
+log = logging.getLogger(__name__)
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -30,10 +42,251 @@ class RedisCacheClient(redis.RedisCacheClient):
         return clients[id(pool)]
 
 
+class Breaker:
+    """What this process knows of one Redis (shared by its threads, while Django keeps a
+    cache object per thread): whether to ask it at all, and which keys it may hold an
+    old value of because a write to them did not arrive."""
+
+    LOST_LIMIT = 10_000  # keys; past it, a warning says that some could not be forgotten
+    LOG_EVERY = 60.0
+
+    def __init__(self, retry_after):
+        self.retry_after = retry_after
+        self.lock = threading.Lock()
+        self.closed = True
+        self.retry_at = 0.0
+        self.failures = 0  # calls that failed or were skipped since the last recovery
+        self.lost = set()
+        self.overflow = 0
+        self.logged_at = float("-inf")  # at most one warning a minute, however it flaps
+        self.announced = False  # this outage was logged: its end is logged too
+        self.down_since = None
+        self.retrier = None
+
+    def trip(self, error):
+        with self.lock:
+            now = time.monotonic()
+            self.closed, self.retry_at = False, now + self.retry_after
+            self.failures += 1
+            if self.down_since is None:
+                self.down_since = now
+            if now - self.logged_at < self.LOG_EVERY:
+                return
+            self.logged_at, self.announced = now, True
+        log.warning(
+            "Redis cache unavailable (%s: %s): serving without it, retrying every %s s.",
+            type(error).__name__,
+            error,
+            self.retry_after,
+        )
+
+    def claim_retry(self):
+        """Whether this caller is the one to try Redis again (one per retry period)."""
+        with self.lock:
+            if self.closed:
+                return False
+            if time.monotonic() < self.retry_at:
+                self.failures += 1
+                return False
+            self.retry_at = time.monotonic() + self.retry_after
+            return True
+
+    def lose(self, keys):
+        if not keys:
+            return
+        with self.lock:
+            if len(self.lost) + len(keys) > self.LOST_LIMIT:
+                self.overflow += len(keys)
+            else:
+                self.lost.update(keys)
+
+    def retry_in_background(self, reconnect):
+        """Keys were lost: Redis is tried again when its retry time comes, whether or not
+        this process is asked for anything, so that what it lost is forgotten soon after
+        Redis answers (another process may be reading from it already)."""
+        with self.lock:
+            if self.retrier is not None or self.closed:
+                return
+            self.retrier = threading.Thread(
+                target=self._retry, args=(reconnect,), name="redis-retry", daemon=True
+            )
+        self.retrier.start()
+
+    def _retry(self, reconnect):
+        while True:
+            with self.lock:
+                if self.closed:
+                    self.retrier = None
+                    return
+                wait = self.retry_at - time.monotonic()
+            time.sleep(max(0.05, wait))
+            reconnect()
+
+    def take_lost(self):
+        with self.lock:
+            lost, self.lost = self.lost, set()
+            return lost
+
+    def close(self, forgotten):
+        with self.lock:
+            down = time.monotonic() - (self.down_since or time.monotonic())
+            overflow, failures, announced = self.overflow, self.failures, self.announced
+            self.closed, self.down_since, self.overflow, self.failures = True, None, 0, 0
+            self.announced = False
+        if announced:
+            log.warning(
+                "Redis cache answering again after %.1f s (%d calls served without it); "
+                "forgot %d keys and the version stamps.",
+                down,
+                failures,
+                forgotten,
+            )
+        if overflow:
+            log.error(
+                "%d further keys written during the Redis outage could not be tracked; "
+                "sessions among them may show their state from before the outage "
+                "until they expire.",
+                overflow,
+            )
+
+
+_breakers = {}
+_breakers_lock = threading.Lock()
+
+
 class RedisCache(redis.RedisCache):
+    """Django's Redis backend that never raises for Redis: a read that Redis cannot
+    answer is a miss, a write is skipped and remembered, and after a failure Redis is
+    left alone for OPTIONS["retry_after"] seconds (default 5). Keep its socket timeouts
+    short (settings.py): they bound what a hung Redis costs a request."""
+
     def __init__(self, server, params):
-        super().__init__(server, params)
+        options = dict(params.get("OPTIONS", {}))
+        retry_after = float(options.pop("retry_after", 5.0))
+        super().__init__(server, {**params, "OPTIONS": options})
         self._class = RedisCacheClient
+        # How long to wait for the stamp subscription's confirmation.
+        self.wait = float(options.get("socket_timeout") or 1.0)
+        name = (server if isinstance(server, str) else ",".join(server), self.key_prefix)
+        with _breakers_lock:
+            self.breaker = _breakers.setdefault(name, Breaker(retry_after))
+
+    def available(self):
+        """False while Redis is being left alone after a failure."""
+        return self.breaker.closed
+
+    def _call(self, method, args, default=None, *, keys=()):
+        """method(*args) against Redis, or `default` when Redis cannot answer; `keys`
+        are the keys a write would change, remembered when it does not arrive."""
+        if not self.breaker.closed and not self._reconnect():
+            self.breaker.lose(keys)
+            if keys:
+                self.breaker.retry_in_background(self._reconnect)
+            return default
+        try:
+            return method(*args)
+        except RedisError as error:
+            self.failed(error, keys)
+            return default
+
+    def failed(self, error, keys=()):
+        if keys and isinstance(error, ResponseError):
+            # Redis answered but refused the write (out of memory with noeviction, a
+            # read-only replica): what the keys held is not current, so they go now.
+            try:
+                self._forget(keys)
+                keys = ()
+            except RedisError:
+                pass
+        self.breaker.lose(keys)
+        self.breaker.trip(error)
+        if self.breaker.lost:
+            self.breaker.retry_in_background(self._reconnect)
+
+    def _reconnect(self):
+        """Once the retry time has come, one caller pings Redis and, if it answers,
+        forgets what this process could not write while it was away, and the version
+        stamps with it: nothing stored before the failure is trusted after it."""
+        if not self.breaker.claim_retry():
+            return self.breaker.closed
+        lost = self.breaker.take_lost()
+        try:
+            self._cache.get_client(write=True).ping()
+            keys = lost | {self.make_key(f"version:{name}") for name in _namespaces}
+            self._forget(keys)
+        except RedisError as error:
+            self.breaker.lose(lost)
+            self.breaker.trip(error)
+            return False
+        self.breaker.close(len(lost))
+        return True
+
+    def _forget(self, keys):
+        client = self._cache.get_client(write=True)
+        keys = sorted(keys)
+        for start in range(0, len(keys), 1000):
+            client.delete(*keys[start : start + 1000])
+        # Every process drops its copy of the stamps (StampWatcher) and reads them again.
+        client.publish(self.make_key(CHANNEL), "*")
+
+    def probe(self):
+        """Seconds a PING takes, bypassing the breaker (for the readiness check)."""
+        started = time.perf_counter()
+        self._cache.get_client(write=True).ping()
+        return time.perf_counter() - started
+
+    def publish(self, channel, message):
+        client = self._cache.get_client(write=True)
+        self._call(client.publish, (channel, message))
+
+    def pubsub(self):
+        return self._cache.get_client(write=True).pubsub()
+
+    # Django's cache API, each call through _call().
+
+    def add(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        keys = (self.make_key(key, version),)
+        return self._call(super().add, (key, value, timeout, version), False, keys=keys)
+
+    def get(self, key, default=None, version=None):
+        return self._call(super().get, (key, default, version), default)
+
+    def set(self, key, value, timeout=DEFAULT_TIMEOUT, version=None):
+        keys = (self.make_key(key, version),)
+        self._call(super().set, (key, value, timeout, version), keys=keys)
+
+    def touch(self, key, timeout=DEFAULT_TIMEOUT, version=None):
+        keys = (self.make_key(key, version),)
+        return self._call(super().touch, (key, timeout, version), False, keys=keys)
+
+    def delete(self, key, version=None):
+        keys = (self.make_key(key, version),)
+        return self._call(super().delete, (key, version), False, keys=keys)
+
+    def get_many(self, keys, version=None):
+        return self._call(super().get_many, (keys, version), {})
+
+    def has_key(self, key, version=None):
+        return self._call(super().has_key, (key, version), False)
+
+    def incr(self, key, delta=1, version=None):
+        keys = (self.make_key(key, version),)
+        value = self._call(super().incr, (key, delta, version), keys=keys)
+        if value is None:
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return value
+
+    def set_many(self, data, timeout=DEFAULT_TIMEOUT, version=None):
+        keys = tuple(self.make_key(key, version) for key in data)
+        self._call(super().set_many, (data, timeout, version), keys=keys)
+        return []
+
+    def delete_many(self, keys, version=None):
+        raw = tuple(self.make_key(key, version) for key in keys)
+        self._call(super().delete_many, (keys, version), keys=raw)
+
+    def clear(self):
+        return self._call(super().clear, (), False)
 
 
 class StampWatcher(threading.local):
@@ -48,44 +301,51 @@ class StampWatcher(threading.local):
 
     def __init__(self):
         self.pubsub = None
+        self.source = None  # the cache object subscribed through
         self.stamps = {}
         self.read_at = 0.0
 
     def active(self):
         backend = caches["default"]
-        if not isinstance(backend, RedisCache):
+        if not isinstance(backend, RedisCache) or not backend.available():
+            self.reset()
             return False
         try:
-            if self.pubsub is None:
+            if self.pubsub is None or self.source is not backend:
+                self.reset()
                 self.subscribe(backend)
             while message := self.pubsub.get_message(timeout=0):
                 if message["type"] == "message":
                     self.stamps = {}
-        except Exception:  # noqa: BLE001 (any failure: read from the cache instead)
+        except Exception as error:  # noqa: BLE001 (any failure: read from the cache instead)
+            # Redis is away, hung, or was restarted (which closed the subscription):
+            # left alone for a while, as after any failed call.
             self.reset()
+            backend.failed(error)
             return False
         if time.monotonic() - self.read_at > self.REFRESH:
             self.stamps, self.read_at = {}, time.monotonic()
         return True
 
     def subscribe(self, backend):
-        client = backend._cache.get_client(write=True)
-        pubsub = client.pubsub()
-        pubsub.subscribe(channel())
-        # Stamps read after the confirmation cannot miss a bump.
-        deadline = time.monotonic() + 2
-        while (message := pubsub.get_message(timeout=0.5)) is None or message[
-            "type"
-        ] != "subscribe":
-            if time.monotonic() > deadline:
+        self.pubsub, self.source = backend.pubsub(), backend
+        self.pubsub.subscribe(channel())
+        # Stamps read after the confirmation cannot miss a bump. A hung Redis costs at
+        # most the socket timeout here.
+        deadline = time.monotonic() + backend.wait
+        while True:
+            message = self.pubsub.get_message(timeout=max(0.0, deadline - time.monotonic()))
+            if message is not None and message["type"] == "subscribe":
+                break
+            if time.monotonic() >= deadline:
                 raise TimeoutError("no subscription confirmation")
-        self.pubsub, self.stamps, self.read_at = pubsub, {}, time.monotonic()
+        self.stamps, self.read_at = {}, time.monotonic()
 
     def reset(self):
         if self.pubsub is not None:
             with contextlib.suppress(Exception):  # closing a broken connection
                 self.pubsub.close()
-        self.pubsub, self.stamps = None, {}
+        self.pubsub, self.source, self.stamps = None, None, {}
 
 
 watcher = StampWatcher()
@@ -128,28 +388,37 @@ class LocalCopies:
 
 
 def channel():
-    return caches["default"].make_key("version-stamps")
+    return caches["default"].make_key(CHANNEL)
+
+
+# Every namespace this process has used: its stamps are forgotten after an outage.
+_namespaces = set()
 
 
 def _read(namespace):
     key = f"version:{namespace}"
     value = cache.get(key)
     if value is None:
+        if _per_request():  # the read failed: Redis is away
+            return _request_stamp(namespace)
         value = time.time_ns()
         # add() keeps a value another process set in the meantime.
         if cache.add(key, value, timeout=None):
             _publish(namespace)
         else:
-            value = cache.get(key, value)
+            value = cache.get(key)
+            if value is None:  # not stored (Redis refused it): nothing can be shared
+                return _request_stamp(namespace)
     return value
 
 
 class RequestStamps(threading.local):
-    """With no cache at all (DJANGO_CACHE=off) nothing is stored, so a stamp read from
-    the cache would be new on every call, and everything keyed by it (the vocabulary,
-    the menu markup) would be rebuilt several times in one request. Instead each request
-    gets its own stamps, taken at its first read and moved by its own writes: every
-    request computes everything once."""
+    """With no cache at all (DJANGO_CACHE=off), or while Redis is left alone after a
+    failure, nothing is stored, so a stamp read from the cache would be new on every
+    call, and everything keyed by it (the vocabulary, the menu markup) would be rebuilt
+    several times in one request. Instead each request gets its own stamps, taken at its
+    first read and moved by its own writes: every request computes everything once, and
+    nothing a process keeps for itself outlives the request."""
 
     def __init__(self):
         self.stamps = {}
@@ -165,13 +434,21 @@ def _new_request(**kwargs):
 request_started.connect(_new_request, dispatch_uid="version-stamps-per-request")
 
 
-def _no_cache():
-    return isinstance(caches["default"], DummyCache)
+def _per_request():
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):
+        return True
+    return isinstance(backend, RedisCache) and not backend.available()
+
+
+def _request_stamp(namespace):
+    return request_stamps.stamps.setdefault(namespace, time.time_ns())
 
 
 def version(namespace):
-    if _no_cache():
-        return request_stamps.stamps.setdefault(namespace, time.time_ns())
+    _namespaces.add(namespace)
+    if _per_request():
+        return _request_stamp(namespace)
     if not watcher.active():
         return _read(namespace)
     if namespace not in watcher.stamps:
@@ -183,7 +460,8 @@ def versions(*namespaces, fetch=()):
     """version() of each namespace, in one round trip to the cache when all are set (none
     when this thread's copy is current), and the cache's values of the `fetch` keys from
     the same round trip: (stamps, found)."""
-    if _no_cache():
+    _namespaces.update(namespaces)
+    if _per_request():
         return [version(namespace) for namespace in namespaces], {}
     watched = watcher.active()
     keys = [f"version:{namespace}" for namespace in namespaces]
@@ -203,10 +481,15 @@ def versions(*namespaces, fetch=()):
 def _publish(namespace):
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        backend._cache.get_client(write=True).publish(channel(), namespace)
+        backend.publish(channel(), namespace)
 
 
 def bump(namespace):
+    """Move the namespace's stamp. Never fails for the cache: with Redis away the write
+    is remembered and, when Redis answers again, the stamp is forgotten there (so it is
+    made anew) before anything is read from it."""
+    _namespaces.add(namespace)
+
     def stamp():
         value = time.time_ns()
         if namespace in request_stamps.stamps:

@@ -4,8 +4,11 @@ from django.http import HttpResponse
 from django.urls import include, path
 from django.views.static import serve
 
+from osce_site import health
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("releases.urls")),
 ]
 
