@@ -62,6 +62,7 @@ class Breaker:
         self.announced = False  # this outage was logged: its end is logged too
         self.down_since = None
         self.retrier = None
+        self.soon = threading.Event()  # wakes the retrier before its time
 
     def trip(self, error):
         with self.lock:
@@ -80,12 +81,13 @@ class Breaker:
             self.retry_after,
         )
 
-    def claim_retry(self):
-        """Whether this caller is the one to try Redis again (one per retry period)."""
+    def claim_retry(self, now=False):
+        """Whether this caller is the one to try Redis again (one per retry period, or
+        `now`, for the retrier woken by a lost stamp)."""
         with self.lock:
             if self.closed:
                 return False
-            if time.monotonic() < self.retry_at:
+            if not now and time.monotonic() < self.retry_at:
                 self.failures += 1
                 return False
             self.retry_at = time.monotonic() + self.retry_after
@@ -100,12 +102,16 @@ class Breaker:
             else:
                 self.lost.update(keys)
 
-    def retry_in_background(self, reconnect):
-        """Keys were lost: Redis is tried again when its retry time comes, whether or not
-        this process is asked for anything, so that what it lost is forgotten soon after
-        Redis answers (another process may be reading from it already)."""
+    def retry_in_background(self, reconnect, *, now=False):
+        """Keys were lost: Redis is tried again when its retry time comes (or at once),
+        whether or not this process is asked for anything, so that what it lost is
+        forgotten soon after Redis answers (another process may be reading from it)."""
         with self.lock:
-            if self.retrier is not None or self.closed:
+            if self.closed:
+                return
+            if now:
+                self.soon.set()
+            if self.retrier is not None:
                 return
             self.retrier = threading.Thread(
                 target=self._retry, args=(reconnect,), name="redis-retry", daemon=True
@@ -119,8 +125,9 @@ class Breaker:
                     self.retrier = None
                     return
                 wait = self.retry_at - time.monotonic()
-            time.sleep(max(0.05, wait))
-            reconnect()
+            now = self.soon.wait(max(0.0, wait))
+            self.soon.clear()
+            reconnect(now=now)
 
     def take_lost(self):
         with self.lock:
@@ -203,11 +210,17 @@ class RedisCache(redis.RedisCache):
         if self.breaker.lost:
             self.breaker.retry_in_background(self._reconnect)
 
-    def _reconnect(self):
+    def retry_soon(self):
+        """Try Redis again at once, in the background (a version stamp was not written,
+        and another process may be reading the old one where Redis still answers)."""
+        if not self.breaker.closed:
+            self.breaker.retry_in_background(self._reconnect, now=True)
+
+    def _reconnect(self, now=False):
         """Once the retry time has come, one caller pings Redis and, if it answers,
         forgets what this process could not write while it was away, and the version
         stamps with it: nothing stored before the failure is trusted after it."""
-        if not self.breaker.claim_retry():
+        if not self.breaker.claim_retry(now):
             return self.breaker.closed
         lost = self.breaker.take_lost()
         try:
@@ -230,10 +243,10 @@ class RedisCache(redis.RedisCache):
         client.publish(self.make_key(CHANNEL), "*")
 
     def probe(self):
-        """Seconds a PING takes, bypassing the breaker (for the readiness check)."""
-        started = time.perf_counter()
-        self._cache.get_client(write=True).ping()
-        return time.perf_counter() - started
+        """A small write, bypassing the breaker, for the readiness check: a PING would
+        succeed while writes are refused (out of memory) or held (CLIENT PAUSE WRITE
+        during a failover), and the site then runs without the cache all the same."""
+        self._cache.get_client(write=True).set(self.make_key("readiness-probe"), 1, ex=60)
 
     def publish(self, channel, message):
         client = self._cache.get_client(write=True)
@@ -498,6 +511,9 @@ def bump(namespace):
         _publish(namespace)
         if watcher.stamps:
             watcher.stamps[namespace] = value  # this thread reads its own write
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            backend.retry_soon()  # if the write was lost
 
     stamp()
     # Again once the write is committed: a request that read the first stamp while the

@@ -360,7 +360,10 @@ def test_a_hung_redis_holds_no_request_for_a_second_and_loses_no_publication(
         slowest = serve_every_page(visitor, newsroom)
         publish = publish_through_the_admin(staff, "Second story")
         shown = shown_everywhere(visitor, "Second story")
+        ready, ready_seconds = timed_get(visitor, "/readyz")
         assert site.hung(), "the fault ended before the checks did"
+    assert ready.status_code == 200 and ready_seconds < 1
+    assert ready.json()["checks"]["cache"]["state"] == "degraded"
     assert first_seconds < 1 and slowest < 1 and publish < 1
     assert all(shown.values()), shown
 
@@ -378,6 +381,9 @@ def test_a_full_redis_refuses_writes_without_failing_or_serving_old_pages(site, 
     assert not any(shown_everywhere(visitor, "Second story").values())  # stored
 
     site.fill()
+    ready = visitor.get("/readyz")
+    assert ready.status_code == 200
+    assert ready.json()["checks"]["cache"]["state"] == "degraded"  # writes are refused
     slowest = serve_every_page(visitor, newsroom)
     publish = publish_through_the_admin(staff, "Second story")
     assert all(shown_everywhere(visitor, "Second story").values())
