@@ -225,13 +225,16 @@ class RedisCache(redis.RedisCache):
         lost = self.breaker.take_lost()
         try:
             self._cache.get_client(write=True).ping()
-            keys = lost | {self.make_key(f"version:{name}") for name in _namespaces}
-            self._forget(keys)
+            stamps = {self.make_key(f"version:{name}") for name in tuple(_namespaces)}
+            self._forget(lost | stamps)
         except RedisError as error:
             self.breaker.lose(lost)
             self.breaker.trip(error)
             return False
         self.breaker.close(len(lost))
+        # Writes other threads skipped while this one was forgetting.
+        if late := self.breaker.take_lost():
+            self._call(self._forget, (late,), keys=tuple(late))
         return True
 
     def _forget(self, keys):
