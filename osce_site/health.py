@@ -18,7 +18,7 @@ from django.http import HttpResponse
 from django.views.decorators.cache import never_cache
 from redis.exceptions import RedisError
 
-from osce_site.cache import RedisCache
+from osce_site.redis_cache import RedisCache
 
 OK, DEGRADED, DOWN = "ok", "degraded", "down"
 
