@@ -1,6 +1,8 @@
 """Version stamps for cached fragments: bump one and every key built on it goes stale.
 
-Works across processes and machines when the cache is shared (Redis)."""
+Works across processes and machines when the cache is shared (Redis). Redis is only a
+cache: with it away, hung or full, the stamps are each request's own and a bump is
+forgotten there when it returns (osce_site.redis_cache)."""
 
 import contextlib
 import threading
@@ -9,31 +11,14 @@ from collections import OrderedDict
 
 from django.conf import settings
 from django.core.cache import cache, caches
-from django.core.cache.backends import redis
 from django.core.cache.backends.dummy import DummyCache
 from django.core.signals import request_started
 from django.db import transaction
 
+# Also the name settings.CACHES gives the backend (osce_site.cache.RedisCache).
+from osce_site.redis_cache import CHANNEL, RedisCache, stamp_namespaces
+
 TAXONOMY = "taxonomy"
-
-
-class RedisCacheClient(redis.RedisCacheClient):
-    """Django's client builds a new redis.Redis object for every command, and redis-py
-    fills some 170 response callbacks into each: about 0.15 ms a command, more than the
-    command itself on loopback. A redis.Redis is thread-safe; one per pool is reused."""
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        if id(pool) not in clients:
-            clients[id(pool)] = self._client(connection_pool=pool)
-        return clients[id(pool)]
-
-
-class RedisCache(redis.RedisCache):
-    def __init__(self, server, params):
-        super().__init__(server, params)
-        self._class = RedisCacheClient
 
 
 class StampWatcher(threading.local):
@@ -48,44 +33,51 @@ class StampWatcher(threading.local):
 
     def __init__(self):
         self.pubsub = None
+        self.source = None  # the cache object subscribed through
         self.stamps = {}
         self.read_at = 0.0
 
     def active(self):
         backend = caches["default"]
-        if not isinstance(backend, RedisCache):
+        if not isinstance(backend, RedisCache) or not backend.available():
+            self.reset()
             return False
         try:
-            if self.pubsub is None:
+            if self.pubsub is None or self.source is not backend:
+                self.reset()
                 self.subscribe(backend)
             while message := self.pubsub.get_message(timeout=0):
                 if message["type"] == "message":
                     self.stamps = {}
-        except Exception:  # noqa: BLE001 (any failure: read from the cache instead)
+        except Exception as error:  # noqa: BLE001 (any failure: read from the cache instead)
+            # Redis is away, hung, or was restarted (which closed the subscription):
+            # left alone for a while, as after any failed call.
             self.reset()
+            backend.failed(error)
             return False
         if time.monotonic() - self.read_at > self.REFRESH:
             self.stamps, self.read_at = {}, time.monotonic()
         return True
 
     def subscribe(self, backend):
-        client = backend._cache.get_client(write=True)
-        pubsub = client.pubsub()
-        pubsub.subscribe(channel())
-        # Stamps read after the confirmation cannot miss a bump.
-        deadline = time.monotonic() + 2
-        while (message := pubsub.get_message(timeout=0.5)) is None or message[
-            "type"
-        ] != "subscribe":
-            if time.monotonic() > deadline:
+        self.pubsub, self.source = backend.pubsub(), backend
+        self.pubsub.subscribe(channel())
+        # Stamps read after the confirmation cannot miss a bump. A hung Redis costs at
+        # most the socket timeout here.
+        deadline = time.monotonic() + backend.wait
+        while True:
+            message = self.pubsub.get_message(timeout=max(0.0, deadline - time.monotonic()))
+            if message is not None and message["type"] == "subscribe":
+                break
+            if time.monotonic() >= deadline:
                 raise TimeoutError("no subscription confirmation")
-        self.pubsub, self.stamps, self.read_at = pubsub, {}, time.monotonic()
+        self.stamps, self.read_at = {}, time.monotonic()
 
     def reset(self):
         if self.pubsub is not None:
             with contextlib.suppress(Exception):  # closing a broken connection
                 self.pubsub.close()
-        self.pubsub, self.stamps = None, {}
+        self.pubsub, self.source, self.stamps = None, None, {}
 
 
 watcher = StampWatcher()
@@ -128,28 +120,33 @@ class LocalCopies:
 
 
 def channel():
-    return caches["default"].make_key("version-stamps")
+    return caches["default"].make_key(CHANNEL)
 
 
 def _read(namespace):
     key = f"version:{namespace}"
     value = cache.get(key)
     if value is None:
+        if _per_request():  # the read failed: Redis is away
+            return _request_stamp(namespace)
         value = time.time_ns()
         # add() keeps a value another process set in the meantime.
         if cache.add(key, value, timeout=None):
             _publish(namespace)
         else:
-            value = cache.get(key, value)
+            value = cache.get(key)
+            if value is None:  # not stored (Redis refused it): nothing can be shared
+                return _request_stamp(namespace)
     return value
 
 
 class RequestStamps(threading.local):
-    """With no cache at all (DJANGO_CACHE=off) nothing is stored, so a stamp read from
-    the cache would be new on every call, and everything keyed by it (the vocabulary,
-    the menu markup) would be rebuilt several times in one request. Instead each request
-    gets its own stamps, taken at its first read and moved by its own writes: every
-    request computes everything once."""
+    """With no cache at all (DJANGO_CACHE=off), or while Redis is left alone after a
+    failure, nothing is stored, so a stamp read from the cache would be new on every
+    call, and everything keyed by it (the vocabulary, the menu markup) would be rebuilt
+    several times in one request. Instead each request gets its own stamps, taken at its
+    first read and moved by its own writes: every request computes everything once, and
+    nothing a process keeps for itself outlives the request."""
 
     def __init__(self):
         self.stamps = {}
@@ -165,13 +162,21 @@ def _new_request(**kwargs):
 request_started.connect(_new_request, dispatch_uid="version-stamps-per-request")
 
 
-def _no_cache():
-    return isinstance(caches["default"], DummyCache)
+def _per_request():
+    backend = caches["default"]
+    if isinstance(backend, DummyCache):
+        return True
+    return isinstance(backend, RedisCache) and not backend.available()
+
+
+def _request_stamp(namespace):
+    return request_stamps.stamps.setdefault(namespace, time.time_ns())
 
 
 def version(namespace):
-    if _no_cache():
-        return request_stamps.stamps.setdefault(namespace, time.time_ns())
+    stamp_namespaces.add(namespace)
+    if _per_request():
+        return _request_stamp(namespace)
     if not watcher.active():
         return _read(namespace)
     if namespace not in watcher.stamps:
@@ -183,7 +188,8 @@ def versions(*namespaces, fetch=()):
     """version() of each namespace, in one round trip to the cache when all are set (none
     when this thread's copy is current), and the cache's values of the `fetch` keys from
     the same round trip: (stamps, found)."""
-    if _no_cache():
+    stamp_namespaces.update(namespaces)
+    if _per_request():
         return [version(namespace) for namespace in namespaces], {}
     watched = watcher.active()
     keys = [f"version:{namespace}" for namespace in namespaces]
@@ -203,10 +209,15 @@ def versions(*namespaces, fetch=()):
 def _publish(namespace):
     backend = caches["default"]
     if isinstance(backend, RedisCache):
-        backend._cache.get_client(write=True).publish(channel(), namespace)
+        backend.publish(channel(), namespace)
 
 
 def bump(namespace):
+    """Move the namespace's stamp. Never fails for the cache: with Redis away the write
+    is remembered and, when Redis answers again, the stamp is forgotten there (so it is
+    made anew) before anything is read from it."""
+    stamp_namespaces.add(namespace)
+
     def stamp():
         value = time.time_ns()
         if namespace in request_stamps.stamps:
@@ -215,6 +226,9 @@ def bump(namespace):
         _publish(namespace)
         if watcher.stamps:
             watcher.stamps[namespace] = value  # this thread reads its own write
+        backend = caches["default"]
+        if isinstance(backend, RedisCache):
+            backend.retry_soon()  # if the write was lost
 
     stamp()
     # Again once the write is committed: a request that read the first stamp while the

@@ -62,6 +62,7 @@ class PageCacheMiddleware:
         self.skipped_paths = (
             f"/{settings.ADMIN_URL}",
             "/healthz",
+            "/readyz",
             "/bench/",  # the benchmark's baseline measures the bare stack
         )
         self.local = LocalCopies(LOCAL_BYTES)

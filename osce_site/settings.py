@@ -125,6 +125,14 @@ if REDIS_URL:
             "BACKEND": "osce_site.cache.RedisCache",  # Django's, with its clients reused
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="newsroom"),
+            # Redis is only a cache: a hung or unreachable one costs a request at most
+            # these timeouts, after which the site leaves it alone for retry_after
+            # seconds and computes what it would have read (docs/deploy.md).
+            "OPTIONS": {
+                "socket_connect_timeout": env.float("DJANGO_REDIS_TIMEOUT", default=0.25),
+                "socket_timeout": env.float("DJANGO_REDIS_TIMEOUT", default=0.25),
+                "retry_after": env.float("DJANGO_REDIS_RETRY_SECONDS", default=5.0),
+            },
         }
     }
 else:

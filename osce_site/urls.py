@@ -5,8 +5,11 @@ from django.urls import include, path
 
 from osce_site.media import media
 
+from osce_site import health
+
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
+    path("readyz", health.readyz, name="readyz"),
     path("", include("releases.urls")),
 ]
 
