@@ -3,9 +3,8 @@ from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
 
-from osce_site.media import media
-
 from osce_site import health
+from osce_site.media import media
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
