@@ -231,8 +231,19 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 
+# The site's languages: English is the default and keeps unprefixed URLs; every other
+# language prefixes every public path with its code (/ru/press-releases/). Adding one is
+# a line here plus its catalogue under locale/ and its text search configuration in
+# releases.search (PostgreSQL), nothing else.
 LANGUAGE_CODE = "en"
-LANGUAGES = [("en", _("English"))]
+LANGUAGES = [
+    ("en", _("English")),
+    ("fr", _("French")),
+    ("de", _("German")),
+    ("it", _("Italian")),
+    ("ru", _("Russian")),
+    ("es", _("Spanish")),
+]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
 USE_I18N = True

@@ -19,6 +19,13 @@ from .sanitize import sanitize_html
 from .tagging import ReleaseTagManager
 
 
+def validate_language(value):
+    if value not in dict(settings.LANGUAGES):
+        raise ValidationError(
+            _("%(value)s is not one of the site's languages."), params={"value": value}
+        )
+
+
 class StaleEditError(Exception):
     """Someone else saved the release after this copy was loaded."""
 
@@ -70,6 +77,28 @@ class PressRelease(models.Model):
         REVIEW = "review", _("Ready for review")
         PUBLISHED = "published", _("Published")
 
+    language = models.CharField(
+        _("language"),
+        max_length=10,
+        # Validated against settings.LANGUAGES when used, not declared as choices: a new
+        # language is then a setting, with no migration.
+        validators=[validate_language],
+        default=settings.LANGUAGE_CODE,
+        db_index=True,
+        help_text=_("The language this version is written in."),
+    )
+    translation_of = models.ForeignKey(
+        "self",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="translations",
+        verbose_name=_("translation of"),
+        help_text=_(
+            "The original release this is a translation of; it shares the original's "
+            "sources, fields of work, countries, meeting types, tags and date."
+        ),
+    )
     release_type = models.CharField(
         _("type"),
         max_length=20,
@@ -210,6 +239,13 @@ class PressRelease(models.Model):
             models.Index(fields=["status", "-publish_at", "-id"], name="release_public_order"),
             models.Index(fields=["-date", "-id"], name="release_date_order"),
             GinIndex(fields=["search_vector"], name="release_search_vector"),
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["translation_of", "language"],
+                condition=models.Q(translation_of__isnull=False),
+                name="one_translation_per_language",
+            ),
         ]
 
     def __str__(self):
