@@ -226,7 +226,7 @@ def public_pages(first):
         ("/structures/mission-in-kosovo/", "First story"),
         ("/meetings/", "Ministerial Council"),
         ("/meetings/ministerial-council/", "First story"),
-        ("/sitemap.xml", first.get_absolute_url()),
+        ("/sitemap-releases.xml", first.get_absolute_url()),
         ("/robots.txt", "Sitemap:"),
     ]
 

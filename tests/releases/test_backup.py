@@ -144,7 +144,7 @@ def public_urls(client):
     """The fixed URLs, every release in the sitemap, and the page and feed of every
     term a published release carries (the sitemap lists some 150 terms; those without
     releases add time, not coverage)."""
-    sitemap = client.get("/sitemap.xml").content.decode()
+    sitemap = client.get("/sitemap-releases.xml").content.decode()
     listed = {url.removeprefix("http://testserver") for url in LOC.findall(sitemap)}
     urls = {url for url in listed if url.startswith("/press-releases/")}
     for release in PressRelease.objects.published():

@@ -76,7 +76,8 @@ def test_clearing_the_image_in_the_admin_takes_every_file_offline(
     assert set(status_codes(client, urls).values()) == {200}
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
-            change_url(release), form_data(release, **{"image-clear": "on"})
+            change_url(release),
+            form_data(release, change_note="Photo removed.", **{"image-clear": "on"}),
         )
     assert response.status_code == 302
     release.refresh_from_db()
@@ -90,7 +91,11 @@ def test_replacing_the_image_in_the_admin_removes_the_old_files_only(
 ):
     release, old_urls = published_image
     data = form_data(
-        release, image=jpeg(colour=(200, 20, 20)), image_credit="OSCE/New", image_alt="New"
+        release,
+        image=jpeg(colour=(200, 20, 20)),
+        image_credit="OSCE/New",
+        image_alt="New",
+        change_note="New photo.",
     )
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(change_url(release), data)
