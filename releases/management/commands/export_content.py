@@ -113,7 +113,7 @@ SECTIONS = (
         "press_releases",
         PressRelease,
         key="slug",
-        refs={"created_by": USERS, "updated_by": USERS},
+        refs={"created_by": USERS, "updated_by": USERS, "translation_of": "press_releases"},
         m2m={
             "sources": "structures",
             "fields_of_work": "fields_of_work",
