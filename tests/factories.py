@@ -1,6 +1,8 @@
 import datetime
+from importlib import import_module
 
 import factory
+from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 
@@ -98,3 +100,17 @@ class PressReleaseFactory(DjangoModelFactory):
     def tags(self, create, extracted, **kwargs):
         if create and extracted:
             self.tags.set(extracted)
+
+
+def role_group(name):
+    """The Editor or Publisher group as the data migration makes it. Tests that run in
+    a transaction flush the database afterwards, groups included, and post_migrate
+    re-creates permissions but not groups: so a later test makes them again here."""
+    roles = import_module("releases.migrations.0006_editor_and_publisher_groups").GROUPS
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        group.permissions.set(
+            Permission.objects.get(content_type__app_label=app, codename=codename)
+            for app, codename in roles[name]
+        )
+    return group

@@ -7,9 +7,9 @@ import json
 import html5lib
 import pytest
 from defusedxml import ElementTree
-from django.contrib.auth.models import Group
 
 from releases.models import PressRelease
+from tests.factories import role_group
 from tests.releases.test_admin import ADD, form_data
 
 PAYLOADS = [
@@ -100,7 +100,7 @@ def parse_fragment(html):
 @pytest.fixture
 def hostile_release(client, django_user_model, reference_data):
     user = django_user_model.objects.create_user(username="pub", password="x", is_staff=True)
-    user.groups.add(Group.objects.get(name="Publisher"))
+    user.groups.add(role_group("Publisher"))
     client.force_login(user)
     body = "<p><strong>Kept</strong> text.</p>" + "".join(f"<p>{p}</p>" for p in PAYLOADS)
     response = client.post(

@@ -1,10 +1,10 @@
 import io
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from PIL import Image
 
 from releases.models import PressRelease
+from tests.factories import role_group
 
 PASSWORD = "correct-horse-battery-staple"
 TITLE = "Mission supports municipal elections training"
@@ -14,7 +14,7 @@ def make_user(role):
     user = get_user_model().objects.create_user(
         username=role.lower(), password=PASSWORD, is_staff=True
     )
-    user.groups.add(Group.objects.get(name=role))
+    user.groups.add(role_group(role))
     return user
 
 

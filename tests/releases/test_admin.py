@@ -1,14 +1,13 @@
 import datetime
 
 import pytest
-from django.contrib.auth.models import Group
 from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
 from releases.models import PressRelease
 from taxonomy.models import FieldOfWork, Structure
-from tests.factories import PressReleaseFactory
+from tests.factories import PressReleaseFactory, role_group
 
 Status = PressRelease.Status
 ADD = reverse("admin:releases_pressrelease_add")
@@ -25,7 +24,7 @@ def staff(django_user_model, reference_data):
         user = django_user_model.objects.create_user(
             username=role.lower(), password="a-long-pass-phrase", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
         return user
 
     return make
@@ -84,8 +83,8 @@ def errors_of(response):
 
 @pytest.mark.django_db
 def test_groups_come_from_a_data_migration():
-    editor = {p.codename for p in Group.objects.get(name="Editor").permissions.all()}
-    publisher = {p.codename for p in Group.objects.get(name="Publisher").permissions.all()}
+    editor = {p.codename for p in role_group("Editor").permissions.all()}
+    publisher = {p.codename for p in role_group("Publisher").permissions.all()}
     assert {"add_pressrelease", "change_pressrelease"} <= editor
     assert "publish_pressrelease" not in editor
     assert "publish_pressrelease" in publisher

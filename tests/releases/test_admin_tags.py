@@ -3,12 +3,12 @@ case) is that tag; new tags only by users allowed to add them; suggestions from 
 tag admin's endpoint; merging duplicates."""
 
 import pytest
-from django.contrib.auth.models import Group, Permission
+from django.contrib.auth.models import Permission
 from django.urls import reverse
 from taggit.models import Tag
 
 from releases.models import PressRelease, TaggedPressRelease
-from tests.factories import PressReleaseFactory
+from tests.factories import PressReleaseFactory, role_group
 from tests.releases.test_admin import errors_of, form_data
 
 ADD = reverse("admin:releases_pressrelease_add")
@@ -22,7 +22,7 @@ def staff(django_user_model, reference_data):
         user = django_user_model.objects.create_user(
             username=role.lower(), password="a-long-pass-phrase", is_staff=True
         )
-        user.groups.add(Group.objects.get(name=role))
+        user.groups.add(role_group(role))
         return user
 
     return make
