@@ -29,7 +29,9 @@ EXTRACT_IGNORE = [".venv", "tests", "staticfiles", "media"]
 # The kinds of file makemessages reads for the "django" domain.
 EXTRACT_SUFFIXES = {".py", ".html", ".txt"}
 
-PERCENT_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0 +]*\d*(?:\.\d+)?[sdifr%]")
+# %(name)s, %s, %d, %5.1f, %%; not "% s" (a space flag is never used here, and "100% sure"
+# or "100 % des" must not read as placeholders).
+PERCENT_PLACEHOLDER = re.compile(r"%(?:\([A-Za-z_][A-Za-z0-9_]*\))?[-#0+]*\d*(?:\.\d+)?[sdifr%]")
 BRACE_PLACEHOLDER = re.compile(r"\{[A-Za-z_][A-Za-z0-9_]*\}")
 
 
@@ -66,8 +68,9 @@ def extract(root=None, *, verbosity=0):
 
 
 def read(path):
+    """A .po file as a Babel catalogue; a syntax error raises rather than being skipped."""
     with open(path, "rb") as f:
-        return read_po(f, domain=DOMAIN)
+        return read_po(f, domain=DOMAIN, abort_invalid=True)
 
 
 def key(message):
@@ -75,11 +78,14 @@ def key(message):
     return message.id[0] if isinstance(message.id, tuple | list) else message.id
 
 
-def placeholders(text):
+def placeholders(text, *, percent=True):
     """The formatting placeholders of a string, as a sorted list (with repeats removed):
-    %(name)s, %s, %d and {name}. A literal %% is not a placeholder."""
-    found = {p for p in PERCENT_PLACEHOLDER.findall(text) if p != "%%"}
-    return sorted(found | set(BRACE_PLACEHOLDER.findall(text)))
+    {name}, and %(name)s, %s, %d unless `percent` is false (a string that xgettext did
+    not flag python-format, whose % is literal). A literal %% is not a placeholder."""
+    found = set(BRACE_PLACEHOLDER.findall(text))
+    if percent:
+        found |= {p for p in PERCENT_PLACEHOLDER.findall(text) if p != "%%"}
+    return sorted(found)
 
 
 def problems(catalog):
@@ -103,15 +109,15 @@ def problems(catalog):
         if any(not s for s in strings):
             found.append(f"{name} has an empty translation")
             continue
+        percent = "python-format" in message.flags
         ids = message.id if message.pluralizable else [message.id]
-        want = placeholders(ids[0])
-        if message.pluralizable and placeholders(ids[1]) != want:
-            want = sorted(set(want) | set(placeholders(ids[1])))
+        want = sorted({p for msgid in ids for p in placeholders(msgid, percent=percent)})
         for string in strings:
-            if placeholders(string) != want:
+            got = placeholders(string, percent=percent)
+            if got != want:
                 found.append(
-                    f"{name}: the translation {string!r} has placeholders "
-                    f"{placeholders(string)}, the original {want}"
+                    f"{name}: the translation {string!r} has placeholders {got}, "
+                    f"the original {want}"
                 )
     return found
 

@@ -4,11 +4,13 @@ placeholders kept), the committed .mo what Babel compiles from the .po, and no s
 in the code that the catalogues lack (when xgettext is installed to extract them)."""
 
 import copy
+import io
 import shutil
 from pathlib import Path
 
 import pytest
 from babel.messages.catalog import Catalog
+from django.core.management import CommandError, call_command
 from django.template import Context, Template
 from django.utils import translation
 
@@ -19,7 +21,7 @@ PROBE = "A sentence added to a template that nobody has translated yet"
 
 
 def test_every_language_but_the_default_has_a_catalogue():
-    assert set(LANGUAGES) == {"fr", "de", "it", "ru", "es"}
+    assert {"fr", "de", "it", "ru", "es"} <= set(LANGUAGES)
     for language in LANGUAGES:
         assert catalogues.po_path(language).is_file()
         assert catalogues.mo_path(language).is_file()
@@ -47,6 +49,50 @@ def test_committed_mo_is_what_babel_compiles_from_the_po(language):
     assert catalogues.mo_mismatches(catalog, committed) == []
     # and Babel's own output agrees with the .po by the same measure
     assert catalogues.mo_mismatches(catalog, catalogues.compiled(catalog)) == []
+
+
+def test_compile_catalogues_check_passes_on_the_committed_catalogues():
+    call_command("compile_catalogues", check=True, stdout=io.StringIO())
+
+
+def test_compile_catalogues_writes_only_a_missing_or_stale_mo(settings, tmp_path):
+    shutil.copytree(catalogues.locale_dir(), tmp_path / "locale")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    catalogues.mo_path("ru").unlink()
+    fr = catalogues.po_path("fr")
+    fr.write_text(
+        fr.read_text(encoding="utf-8").replace(
+            'msgstr "Communiqués de presse"', 'msgstr "Les communiqués de presse"', 1
+        ),
+        encoding="utf-8",
+    )
+    german = catalogues.mo_path("de").read_bytes()
+    with pytest.raises(CommandError) as refused:
+        call_command("compile_catalogues", check=True, stdout=io.StringIO())
+    assert "ru: " in str(refused.value) and "fr: " in str(refused.value)
+    assert "de: " not in str(refused.value)
+
+    call_command("compile_catalogues", stdout=io.StringIO())
+
+    call_command("compile_catalogues", check=True, stdout=io.StringIO())
+    for language in ("fr", "ru"):
+        catalog = catalogues.read(catalogues.po_path(language))
+        assert catalogues.mo_mismatches(catalog, catalogues.mo_path(language).read_bytes()) == []
+    assert catalogues.mo_path("de").read_bytes() == german
+
+
+def test_compile_catalogues_check_fails_on_an_untranslated_entry(settings, tmp_path):
+    shutil.copytree(catalogues.locale_dir(), tmp_path / "locale")
+    settings.LOCALE_PATHS = [tmp_path / "locale"]
+    it = catalogues.po_path("it")
+    it.write_text(
+        it.read_text(encoding="utf-8").replace('msgstr "Sala stampa"', 'msgstr ""', 1),
+        encoding="utf-8",
+    )
+    errors = io.StringIO()
+    with pytest.raises(CommandError, match="it: 1 problem in"):
+        call_command("compile_catalogues", check=True, stdout=io.StringIO(), stderr=errors)
+    assert "it: 'Newsroom' has an empty translation" in errors.getvalue()
 
 
 # The checks themselves: each fault they exist for is caught.
@@ -105,6 +151,12 @@ def test_problems_name_a_placeholder_lost_or_renamed(msgid, wrong):
     catalog[msgid].string = wrong
     [problem] = catalogues.problems(catalog)
     assert problem.startswith(repr(msgid))
+
+
+def test_a_literal_percent_sign_is_not_a_placeholder():
+    catalog = small_catalog()
+    catalog.add("100% of releases", "100 % des communiqués")
+    assert catalogues.problems(catalog) == []
 
 
 def test_a_plural_form_without_the_count_is_a_problem():
@@ -224,9 +276,9 @@ def test_makemessages_finds_no_string_the_catalogues_lack(settings, tmp_path):
     catalogues.extract(sources)
     for language in LANGUAGES:
         committed_po = catalogues.po_path(language, base=committed_dir)
-        committed = {m.id for m in catalogues.read(committed_po) if m.id}
+        committed = {(m.context, m.id) for m in catalogues.read(committed_po) if m.id}
         fresh = catalogues.read(catalogues.po_path(language))
-        missing = {catalogues.key(m) for m in fresh if m.id and m.id not in committed}
+        missing = {catalogues.key(m) for m in fresh if m.id and (m.context, m.id) not in committed}
         assert PROBE in missing, "the check did not see a new string"
         missing.discard(PROBE)
         assert not missing, (

@@ -42,10 +42,11 @@ class Command(BaseCommand):
             data = catalogues.compiled(catalog)
             stale = not mo.exists() or bool(catalogues.mo_mismatches(catalog, mo.read_bytes()))
             total = sum(1 for m in catalog if m.id)
-            state = f"{total} messages, {len(faults)} problems"
+            counted = f"{len(faults)} problem{'' if len(faults) == 1 else 's'}"
+            state = f"{total} messages, {counted}"
             if check:
                 if faults:
-                    failures.append(f"{language}: {len(faults)} problems in {po}")
+                    failures.append(f"{language}: {counted} in {po}")
                 if stale:
                     failures.append(f"{language}: {mo} does not match {po}: compile it")
                 self.stdout.write(f"{language}: {state}, {'stale' if stale else 'up to date'}")
