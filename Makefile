@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench bench-newsroom bench-publish screenshots clean security audit
+.PHONY: run test lint format install bench bench-newsroom bench-publish screenshots clean security audit messages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -31,6 +31,12 @@ test: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+# Interface catalogues: extract the strings marked in code and templates into
+# locale/<lang>/LC_MESSAGES/django.po for every language but English (needs GNU gettext:
+# apt-get install gettext), then compile the .mo files with Babel. Commit both.
+messages: install
+	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py compile_catalogues --extract
 
 screenshots: install
 	DJANGO_DEBUG=true $(BIN)/python manage.py migrate --no-input -v0
