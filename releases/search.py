@@ -11,6 +11,7 @@ import re
 import shlex
 from html import unescape
 
+from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
 from django.db import connection
 from django.db.models import Case, F, Func, Q, Value, When
@@ -41,9 +42,11 @@ def config_for(language):
 
 
 def row_config():
-    """Each row's configuration, read from its own `language` column (for bulk updates)."""
+    """Each row's configuration, read from its own `language` column (for bulk updates):
+    the same choice as config_for, for every code in CONFIGS or settings.LANGUAGES."""
+    codes = dict.fromkeys([*CONFIGS, *(code for code, _name in settings.LANGUAGES)])
     return Case(
-        *(When(language=code, then=Value(config)) for code, config in CONFIGS.items()),
+        *(When(language=code, then=Value(config_for(code))) for code in codes),
         default=Value(FALLBACK_CONFIG),
     )
 

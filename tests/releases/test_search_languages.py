@@ -237,3 +237,17 @@ def test_a_query_of_stop_words_finds_nothing_and_does_not_fail(client, query):
     PressReleaseFactory(published=True, title="The state of the region", body="<p>Of the</p>")
     assert found(query, "en") == set()
     assert client.get("/press-releases/", {"q": query}).status_code == 200
+
+
+@postgres_only
+@pytest.mark.django_db
+def test_a_regional_variant_uses_its_language_in_save_and_in_bulk_paths(reference_data):
+    with override_settings(LANGUAGES=[*settings.LANGUAGES, ("de-at", "Deutsch (Österreich)")]):
+        saved = PressReleaseFactory(language="de-at", title="Wahlen", body="<p>Die Wahlen</p>")
+        call_command(
+            "generate_releases", "--count", "3", "--languages", "de-at", "--seed", "1", verbosity=0
+        )
+        generated = PressRelease.objects.filter(language="de-at").exclude(pk=saved.pk).first()
+        assert built_with(saved) == {"german"}
+        assert "german" in built_with(generated)
+        assert "simple" not in built_with(generated)
