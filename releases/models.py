@@ -271,8 +271,11 @@ class PressRelease(models.Model):
                 self.version += 1
             super().save(*args, **kwargs)
         if search.uses_postgres():
-            # The stored vector is what the GIN index and relevance sorting read.
-            type(self).objects.filter(pk=self.pk).update(search_vector=search.search_vector())
+            # The stored vector is what the GIN index and relevance sorting read; it is
+            # built with the text search configuration of the release's own language.
+            type(self).objects.filter(pk=self.pk).update(
+                search_vector=search.search_vector(self.language)
+            )
         storage = self.image.storage
         if (
             self.image

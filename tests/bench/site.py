@@ -4,7 +4,8 @@ PostgreSQL, driven by wrk, with the caches on and off.
     make bench            # or: .venv/bin/python tests/bench/site.py [--duration 8]
 
 Creates and fills the database named in BENCH_DATABASE_URL (default newsroom_bench on
-the local server) when missing or short of --releases, then VACUUM ANALYZE; runs
+the local server) when missing or short of --releases English and --ru-releases Russian
+releases, then VACUUM ANALYZE; runs
 collectstatic into a temporary folder; and serves the site with gunicorn (2 sync
 workers, DJANGO_DEBUG=false) on a free loopback port three times: "on", the whole-page
 cache in Redis (BENCH_REDIS_URL, default db 14, key prefix newsroom-bench: only those
@@ -14,7 +15,7 @@ view, which composes the page from fragments and data kept in Redis (releases.ca
 "none", DJANGO_CACHE=off, nothing cached at all, every request computes everything
 (shown for information: the worst case, and the cost of the first request after a
 publication). Each scenario gets every path once (not in "none"), a short wrk warm-up,
-then wrk -t2 -c16 for --duration seconds.
+then wrk -t2 -c16 for --duration seconds. `--list` prints the scenarios and stops.
 
 Prints requests/s, p50 and p99 latency (wrk's, queueing included), the server time and
 queries of one request (in this process with Django's test client, one at a time, the
@@ -52,6 +53,10 @@ SECRET = "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz"
 STATIC_ROOT = Path(tempfile.gettempdir()) / "newsroom-bench-static"
 
 DATABASE_URL = os.environ.get("BENCH_DATABASE_URL", DEFAULT_URL)
+# The Russian newsroom row: its path (BENCH_RU_NEWSROOM) and how many Russian releases
+# the bench database holds beside the English ones (generated once, like the English).
+RU_NEWSROOM = os.environ.get("BENCH_RU_NEWSROOM", "/ru/press-releases/")
+RU_RELEASES = 20_000
 REDIS_URL = os.environ.get("BENCH_REDIS_URL", DEFAULT_REDIS)
 SERVER_ENV = {
     "DJANGO_SETTINGS_MODULE": "osce_site.settings",
@@ -85,6 +90,7 @@ CACHE_ON_TARGET = 0.8
 CACHE_OFF_TARGETS = {
     "release page": 0.3,
     "listing": 0.2,
+    "Russian newsroom": 0.2,
     "entity page": 0.2,
     "RSS feed": 0.15,
     "two filters + facets": 0.05,
@@ -142,8 +148,9 @@ def ensure_wrk():
         sys.exit("wrk is needed: install it with `apt-get install wrk` (Debian) and rerun.")
 
 
-def prepare_data(count):
-    """Migrate, load reference data and generate releases up to `count` (once)."""
+def prepare_data(count, russian=RU_RELEASES):
+    """Migrate, load reference data and generate `count` English releases and `russian`
+    Russian ones (once; the English rows stay comparable with runs before languages)."""
     from django.core.management import call_command
     from django.db import connection
 
@@ -151,9 +158,14 @@ def prepare_data(count):
 
     call_command("migrate", verbosity=0)
     call_command("load_reference_data", verbosity=0)
-    have = PressRelease.objects.count()
-    if have < count:
-        call_command("generate_releases", count=count - have, seed=2026)
+    wanted = {"en": count, "ru": russian}
+    generated = False
+    for language, total in wanted.items():
+        have = PressRelease.objects.filter(language=language).count()
+        if have < total:
+            call_command("generate_releases", count=total - have, seed=2026, languages=language)
+            generated = True
+    if generated:
         with connection.cursor() as cursor:
             # As autovacuum would: fresh statistics and a visibility map for
             # index-only scans.
@@ -162,8 +174,8 @@ def prepare_data(count):
     call_command("collectstatic", interactive=False, verbosity=0, clear=True)
 
 
-def scenarios():
-    """(name, paths, extra wrk arguments) for every row of the table."""
+def scenarios(ru_newsroom=RU_NEWSROOM):
+    """(name, paths) for every row of the table."""
     from django.db.models import Count
 
     from releases.models import PressRelease
@@ -174,13 +186,15 @@ def scenarios():
 
     field = top("fields_of_work", "fieldofwork__slug")
     country = top("countries", "country__slug")
-    ids = list(PressRelease.objects.published().values_list("pk", "slug")[:200_000])
+    english = PressRelease.objects.published().filter(language="en")  # no 301 to /ru/
+    ids = list(english.values_list("pk", "slug")[:200_000])
     sample = random.Random(7).sample(ids, min(500, len(ids)))
     releases = [f"/press-releases/{pk}/{slug}/" for pk, slug in sample]
     return [
         ("baseline (bare view)", ["/bench/ok"]),
         ("home", ["/"]),
         ("listing", ["/press-releases/"]),
+        ("Russian newsroom", [ru_newsroom]),
         ("two filters + facets", [f"/press-releases/?country={country}&field={field}"]),
         ("full text, common word", ["/press-releases/?q=training"]),
         ("full text, rare word", ["/press-releases/?q=2006"]),
@@ -464,16 +478,40 @@ def main():
     parser.add_argument("--duration", type=int, default=8, help="seconds of wrk per row")
     parser.add_argument("--warmup", type=int, default=1, help="seconds of wrk before each row")
     parser.add_argument("--only", choices=list(MODES), action="append", help="only these modes")
+    parser.add_argument(
+        "--ru-newsroom",
+        default=RU_NEWSROOM,
+        help="path of the Russian newsroom row (default: %(default)s, or BENCH_RU_NEWSROOM)",
+    )
+    parser.add_argument(
+        "--ru-releases",
+        type=int,
+        default=RU_RELEASES,
+        help="Russian releases beside the English ones (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--list",
+        action="store_true",
+        help="print the scenarios and their first path, then stop (needs the database filled)",
+    )
     args = parser.parse_args()
 
+    if args.list:
+        import django
+
+        django.setup()
+        for name, paths in scenarios(args.ru_newsroom):
+            extra = f"  (+{len(paths) - 1} more)" if len(paths) > 1 else ""
+            print(f"{name:26} {paths[0]}{extra}")
+        return
     ensure_wrk()
     ensure_database(DATABASE_URL)
     import django
 
     django.setup()
     started = time.monotonic()
-    prepare_data(args.releases)
-    rows = scenarios()
+    prepare_data(args.releases, args.ru_releases)
+    rows = scenarios(args.ru_newsroom)
     queries = count_queries(rows)
     from django.db import connections
 

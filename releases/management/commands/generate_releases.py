@@ -91,6 +91,28 @@ TAGS = [
 ]  # fmt: skip
 
 
+def parse_languages(text):
+    """`en,ru` or `en:6,ru:3` -> (codes, weights); refuses codes not in settings.LANGUAGES."""
+    known = {code for code, _name in settings.LANGUAGES}
+    codes, weights = [], []
+    for item in text.split(","):
+        code, _, weight = item.strip().partition(":")
+        code = code.strip().lower()
+        if code not in known:
+            raise CommandError(f"--languages: {code!r} is not one of {', '.join(sorted(known))}.")
+        if code in codes:
+            raise CommandError(f"--languages: {code!r} is given twice.")
+        try:
+            value = int(weight) if weight else 1
+        except ValueError:
+            value = 0
+        if not 1 <= value <= 1000:
+            raise CommandError(f"--languages: the weight of {code!r} must be 1 to 1000.")
+        codes.append(code)
+        weights.append(value)
+    return codes, weights
+
+
 def zipf_weights(n, s=1.1):
     """Skewed weights, so a few countries and offices carry most releases (as in reality)."""
     return [1 / (rank**s) for rank in range(1, n + 1)]
@@ -106,12 +128,23 @@ class Command(BaseCommand):
         parser.add_argument("--count", type=int, required=True, help="How many releases.")
         parser.add_argument("--seed", type=int, default=None, help="Random seed (repeatable).")
         parser.add_argument("--batch-size", type=int, default=2000)
+        parser.add_argument(
+            "--languages",
+            default="en",
+            help=(
+                "Comma-separated language codes from settings.LANGUAGES to spread the "
+                "releases over, evenly by default, e.g. `en,ru,fr` or weighted `en:6,ru:3,fr:1` "
+                "(default: en, all English). The text stays the English phrases; only the "
+                "language, and so the search configuration, differs."
+            ),
+        )
 
-    def handle(self, *args, count, seed, batch_size, **options):
+    def handle(self, *args, count, seed, batch_size, languages, **options):
         if not 1 <= count <= MAX_COUNT:
             raise CommandError(f"--count must be between 1 and {MAX_COUNT:,}; got {count}.")
         if not 1 <= batch_size <= 10_000:
             raise CommandError(f"--batch-size must be between 1 and 10,000; got {batch_size}.")
+        self.languages, self.language_weights = parse_languages(languages)
         self.rng = random.Random(seed)  # noqa: S311 (synthetic data, not security)
         self.load_vocabularies()
         started = time.monotonic()
@@ -177,6 +210,11 @@ class Command(BaseCommand):
             paragraphs[0] = f"{place}, {day.day} {day:%B %Y} – {paragraphs[0]}"
             roll = rng.random()
             status = PressRelease.Status.DRAFT if roll < 0.02 else PressRelease.Status.PUBLISHED
+            language = (
+                rng.choices(self.languages, weights=self.language_weights)[0]
+                if len(self.languages) > 1
+                else self.languages[0]
+            )
             releases.append(
                 PressRelease(
                     release_type=rng.choices(PressRelease.ReleaseType.values, weights=(80, 15, 5))[
@@ -191,6 +229,7 @@ class Command(BaseCommand):
                     status=status,
                     publish_at=publish_at,
                     last_major_change=publish_at,
+                    language=language,
                 )
             )
         # Bodies come from the fixed sentences above, so bulk_create may skip save()'s
