@@ -12,6 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db.models import BigIntegerField, CharField, F, IntegerField, JSONField, Value
 from django.db.models.functions import Cast
+from django.utils import translation
 
 from countries.models import Chairpersonship, Country
 from osce_site.cache import TAXONOMY, version
@@ -166,34 +167,40 @@ def load_vocabulary(language=None):
         .order_by("section", "number", "sort")
     )
     data = Vocabulary(language=language)
-    for row in rows:
-        section, pk, slug, name, group, number, _sort, parent, host, closed = row[:10]
-        names, extra, public_names = row[10:]
-        if section == "field":
-            name = localized(names, name, language)
-            data.fields.append(Term(pk, slug, name, FieldOfWork(slug=slug).get_absolute_url()))
-        elif section == "meeting":
-            name = localized(names, name, language)
-            data.meetings.append(Term(pk, slug, name, MeetingType(slug=slug).get_absolute_url()))
-        elif section == "country":
-            standard = (
-                name if language == settings.LANGUAGE_CODE else cldr_territory(language, extra)
-            )
-            name = localized(names, standard or name, language)
-            url = Country(slug=slug).get_absolute_url()
-            data.countries.append(Term(pk, slug, name, url, group))
-        elif section == "structure":
-            url = Structure(slug=slug).get_absolute_url()
-            english_public = extra or name
-            name = localized(names, name, language)
-            public = localized(public_names, localized(names, english_public, language), language)
-            data.structures.append(
-                Office(pk, slug, name, url, group, parent, group, closed is not None, host, public)
-            )
-        else:
-            data.chairs[number] = pk
+    # Names and URLs in that language (a language's URLs carry its prefix).
+    with translation.override(language):
+        for row in rows:
+            _add(data, row, language)
     if language != settings.LANGUAGE_CODE:
         # In the default language the sort name orders them ("The Netherlands" among
         # the N); in the others, the name in that language (stable: ties keep it).
         data.countries.sort(key=lambda term: collation_key(term.name))
     return data
+
+
+def _add(data, row, language):
+    """One row of load_vocabulary()'s query into `data`, named in `language`."""
+    section, pk, slug, name, group, number, _sort, parent, host, closed = row[:10]
+    names, extra, public_names = row[10:]
+    if section == "field":
+        name = localized(names, name, language)
+        data.fields.append(Term(pk, slug, name, FieldOfWork(slug=slug).get_absolute_url()))
+    elif section == "meeting":
+        name = localized(names, name, language)
+        data.meetings.append(Term(pk, slug, name, MeetingType(slug=slug).get_absolute_url()))
+    elif section == "country":
+        # `extra` is the ISO code: CLDR's name unless an editor's override.
+        standard = name if language == settings.LANGUAGE_CODE else cldr_territory(language, extra)
+        name = localized(names, standard or name, language)
+        data.countries.append(Term(pk, slug, name, Country(slug=slug).get_absolute_url(), group))
+    elif section == "structure":
+        # `extra` is the English public name ("OSCE Mission in Kosovo").
+        public = localized(public_names, localized(names, extra or name, language), language)
+        name = localized(names, name, language)
+        url = Structure(slug=slug).get_absolute_url()
+        closed = closed is not None
+        data.structures.append(
+            Office(pk, slug, name, url, group, parent, group, closed, host, public)
+        )
+    else:
+        data.chairs[number] = pk

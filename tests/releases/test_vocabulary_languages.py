@@ -124,3 +124,44 @@ def test_release_page_metadata_and_json_ld_are_in_the_release_language(client, r
     data = json.loads(re.search(r'application/ld\+json">(.*?)</script>', page, re.S).group(1))
     assert data["articleSection"] == ["Élections"]
     assert data["author"] == [{"@type": "Organization", "name": "Mission de l'OSCE au Kosovo"}]
+
+
+@pytest.fixture
+def russian_catalogue(tmp_path, settings):
+    """A Russian catalogue with the organisation's name and the chairpersonship label,
+    as the project's catalogue translates them, in a locale directory of its own."""
+    from babel.messages.catalog import Catalog
+    from babel.messages.mofile import write_mo
+
+    catalogue = Catalog(locale="ru")
+    catalogue.add("OSCE", "ОБСЕ")
+    catalogue.add(
+        "%(country)s – OSCE Chairpersonship %(year)s",
+        "%(country)s – Председательство ОБСЕ %(year)s",
+    )
+    catalogue.add("%(site)s press releases", "Пресс-релизы %(site)s")
+    directory = tmp_path / "locale" / "ru" / "LC_MESSAGES"
+    directory.mkdir(parents=True)
+    with open(directory / "django.mo", "wb") as mo:
+        write_mo(mo, catalogue)
+    settings.LOCALE_PATHS = [tmp_path / "locale"]  # resets Django's loaded catalogues
+
+
+@pytest.mark.django_db
+def test_organisation_name_and_chairpersonship_label_go_through_the_catalogue(
+    client, russian_release, russian_catalogue
+):
+    with freeze_time(timezone.now().replace(year=2026, month=12, day=1)):
+        page = get_in(client, "ru", "releases:home").content.decode()
+    assert '<span class="site-logo__mark" aria-hidden="true">ОБСЕ</span>' in page
+    assert "| ОБСЕ</title>" in page
+    assert ">Швейцария – Председательство ОБСЕ 2026</a>" in page
+    feed = feedparser.parse(get_in(client, "ru", "releases:field_feed", "elections").content)
+    assert feed.feed.title == "Пресс-релизы ОБСЕ: Выборы"
+    with translation.override("ru"):
+        url = russian_release.get_absolute_url()
+    release_page = client.get(url, HTTP_ACCEPT_LANGUAGE="ru").content.decode()
+    data = json.loads(
+        re.search(r'application/ld\+json">(.*?)</script>', release_page, re.S).group(1)
+    )
+    assert data["publisher"]["name"] == "ОБСЕ"

@@ -1,12 +1,16 @@
 """Vocabulary names in the site's languages: the model, the cached vocabulary, the
 admin's per-language boxes and the reference data."""
 
+import json
+import zipfile
+
 import pytest
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib.auth import get_user_model
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
+from django.core.management import CommandError, call_command
 from django.test import override_settings
-from django.urls import reverse
+from django.urls import include, path, reverse
 from django.utils import translation
 
 from countries.models import Chairpersonship, Country
@@ -295,8 +299,6 @@ def test_reference_data_rerun_keeps_editors_names_and_fills_missing_ones(referen
 
 @pytest.mark.django_db
 def test_reference_data_with_malformed_names_is_a_clear_error(tmp_path):
-    from django.core.management import CommandError
-
     bad = tmp_path / "bad.json"
     bad.write_text(
         '{"fields_of_work": [{"name": "Elections", "names": {"ru": 5}}], "meeting_types": [],'
@@ -306,3 +308,51 @@ def test_reference_data_with_malformed_names_is_a_clear_error(tmp_path):
     with pytest.raises(CommandError, match="Elections"):
         call_command("load_reference_data", "--path", str(bad))
     assert not FieldOfWork.objects.exists()
+
+
+@pytest.mark.django_db
+def test_backup_carries_names_in_other_languages(reference_data, tmp_path):
+    from tests.releases.test_backup import empty_content, rewrite
+
+    Country.objects.filter(iso_code="DE").update(names={"ru": "ФРГ"})
+    before = {
+        "fields": list(FieldOfWork.objects.values_list("slug", "names")),
+        "offices": list(Structure.objects.values_list("slug", "names", "public_names")),
+        "countries": list(Country.objects.values_list("iso_code", "names")),
+    }
+    path = tmp_path / "backup.zip"
+    call_command("export_content", str(path), verbosity=0)
+    with zipfile.ZipFile(path) as archive:
+        lines = archive.read("data/fields_of_work.jsonl").decode().splitlines()
+    elections = next(json.loads(line) for line in lines if '"elections"' in line)
+    assert elections["names"]["ru"] == "Выборы"
+    empty_content()
+    call_command("import_content", str(path), verbosity=0)
+    assert list(FieldOfWork.objects.values_list("slug", "names")) == before["fields"]
+    assert list(Structure.objects.values_list("slug", "names", "public_names")) == before["offices"]
+    assert list(Country.objects.values_list("iso_code", "names")) == before["countries"]
+
+    def as_text(body):
+        rows = [json.loads(line) for line in body.decode().splitlines()]
+        rows[0]["names"] = "Выборы"  # not an object
+        return "".join(json.dumps(row) + "\n" for row in rows).encode()
+
+    altered = tmp_path / "altered.zip"
+    rewrite(path, altered, members={"data/fields_of_work.jsonl": as_text})
+    empty_content()
+    with pytest.raises(CommandError, match="names must be a JSON object"):
+        call_command("import_content", str(altered), verbosity=0)
+
+
+# The public URLs with language prefixes, as the site mounts them (English unprefixed).
+urlpatterns = i18n_patterns(path("", include("releases.urls")), prefix_default_language=False)
+
+
+@pytest.mark.django_db
+def test_each_language_vocabulary_links_to_its_own_language_pages():
+    FieldOfWorkFactory(name="Elections", slug="elections", names={"ru": "Выборы"})
+    with override_settings(ROOT_URLCONF=__name__), translation.override("en"):
+        russian = vocabulary("ru").fields[0]
+        english = vocabulary("en").fields[0]
+    assert (russian.name, russian.url) == ("Выборы", "/ru/fields-of-work/elections/")
+    assert (english.name, english.url) == ("Elections", "/fields-of-work/elections/")
