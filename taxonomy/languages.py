@@ -7,6 +7,7 @@ English one, so adding a language to the settings needs no code and no migration
 Country names come from CLDR (through Babel) by ISO code unless an editor overrides
 them in `names`."""
 
+import re
 import unicodedata
 from functools import lru_cache
 
@@ -16,8 +17,8 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-# The longest language code accepted as a key of `names` (e.g. "zh-hans").
-MAX_CODE_LENGTH = 15
+# A language code as Django writes them: "fr", "zh-hans", "sr-latn".
+LANGUAGE_CODE_PATTERN = re.compile(r"[a-z]{2,3}(-[a-z0-9]{2,8}){0,2}", re.IGNORECASE)
 
 
 def site_languages():
@@ -78,8 +79,10 @@ def clean_names(value, *, max_length):
         raise ValidationError(_("Names in other languages must be a JSON object."))
     cleaned = {}
     for code, name in value.items():
-        if not isinstance(code, str) or not code or len(code) > MAX_CODE_LENGTH:
-            raise ValidationError(_("“%(code)s” is not a language code.") % {"code": code})
+        if not isinstance(code, str) or not LANGUAGE_CODE_PATTERN.fullmatch(code):
+            raise ValidationError(
+                _("“%(code)s” is not a language code.") % {"code": str(code)[:20]}
+            )
         if code.lower() == settings.LANGUAGE_CODE:
             raise ValidationError(
                 _("The name in the default language is the “name” field, not one of the names.")

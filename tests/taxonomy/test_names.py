@@ -71,7 +71,16 @@ def test_a_structure_public_name_follows_the_language():
 @pytest.mark.django_db
 @pytest.mark.parametrize(
     "names",
-    [["Выборы"], {"ru": 5}, {"": "x"}, {"en": "Elections"}, {"ru": "x" * 201}, "text"],
+    [
+        ["Выборы"],
+        {"ru": 5},
+        {"": "x"},
+        {"r\x00": "x"},
+        {"en": "Elections"},
+        {"ru": "x" * 201},
+        {"ru": "a\x00b"},
+        "text",
+    ],
 )
 def test_malformed_names_are_refused_on_every_write_path(names):
     field = FieldOfWorkFactory.build(name="Elections", slug="elections", names=names)
