@@ -365,3 +365,22 @@ def test_each_language_vocabulary_links_to_its_own_language_pages():
         english = vocabulary("en").fields[0]
     assert (russian.name, russian.url) == ("Выборы", "/ru/fields-of-work/elections/")
     assert (english.name, english.url) == ("Elections", "/fields-of-work/elections/")
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    "model",
+    ["taxonomy_fieldofwork", "taxonomy_meetingtype", "taxonomy_structure", "countries_country"],
+)
+def test_admin_add_pages_offer_the_name_boxes(admin_client, model):
+    page = admin_client.get(reverse(f"admin:{model}_add")).content.decode()
+    assert 'name="names_ru"' in page
+    assert 'name="names_es"' in page
+
+
+@pytest.mark.django_db
+def test_admin_adds_a_term_with_its_names(admin_client):
+    data = {"name": "Water", "slug": "water", "description": "", "order": 3, "names_de": "Wasser"}
+    response = admin_client.post(reverse("admin:taxonomy_fieldofwork_add"), data)
+    assert response.status_code == 302
+    assert FieldOfWork.objects.get(slug="water").localized_name("de") == "Wasser"
