@@ -1,7 +1,11 @@
+from django.conf import settings
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+
+from taxonomy.languages import cldr_territory, clean_names, current_language, localized
 
 
 class CountryQuerySet(models.QuerySet):
@@ -31,6 +35,17 @@ class Country(models.Model):
         help_text=_("Used to order lists; filled from the name without a leading 'The'."),
     )
 
+    names = models.JSONField(
+        _("names in other languages"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=_(
+            "Only where the organisation writes a country's name differently from the "
+            "standard (CLDR) name in that language; otherwise left empty."
+        ),
+    )
+
     objects = CountryQuerySet.as_manager()
 
     class Meta:
@@ -42,6 +57,7 @@ class Country(models.Model):
         return self.name
 
     def save(self, *args, **kwargs):
+        self.names = clean_names(self.names, max_length=100)
         if not self.sort_name:
             self.sort_name = self.name.removeprefix("The ")
         self.iso_code = self.iso_code.upper()
@@ -49,6 +65,24 @@ class Country(models.Model):
 
     def get_absolute_url(self):
         return reverse("releases:country", kwargs={"slug": self.slug})
+
+    def clean(self):
+        super().clean()
+        self.names = clean_names(self.names, max_length=100)
+
+    def standard_name(self, language=None):
+        """The CLDR name in `language` (Babel, by ISO code), or "" if it has none; in
+        the default language the name as the organisation writes it."""
+        code = current_language(language)
+        if code == settings.LANGUAGE_CODE:
+            return self.name
+        return cldr_territory(code, self.iso_code)
+
+    def localized_name(self, language=None):
+        """The name in `language` (the active one by default): an editor's override in
+        `names`, else the CLDR name, else the English name. English is always `name`
+        ("Türkiye", "The Netherlands" as the organisation writes them)."""
+        return localized(self.names, self.standard_name(language) or self.name, language)
 
 
 class ChairpersonshipQuerySet(models.QuerySet):
@@ -74,7 +108,13 @@ class Chairpersonship(models.Model):
         verbose_name = _("chairpersonship")
 
     def __str__(self):
-        return _("%(country)s – OSCE Chairpersonship %(year)s") % {
-            "country": self.country.name,
-            "year": self.year,
-        }
+        return chairpersonship_label(self.country.localized_name(), self.year)
+
+
+def chairpersonship_label(country, year):
+    """ "Switzerland – OSCE Chairpersonship 2026" in the active language, with the
+    country's name in that language."""
+    return gettext("%(country)s – OSCE Chairpersonship %(year)s") % {
+        "country": country,
+        "year": year,
+    }

@@ -17,7 +17,6 @@ import nh3
 from django.conf import settings
 from django.contrib.syndication.views import Feed
 from django.db.models import CharField, Count, F, Max, Sum, Value
-from django.db.models.functions import Coalesce, NullIf
 from django.http import Http404, HttpResponse, HttpResponseBadRequest, HttpResponseNotAllowed
 from django.urls import reverse
 from django.utils import feedgenerator
@@ -28,6 +27,7 @@ from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
 from osce_site.cache import TAXONOMY, version
+from osce_site.context_processors import site_name
 from taxonomy.vocabulary import vocabulary
 
 from . import caching, newsroom
@@ -370,32 +370,36 @@ RELATIONS = [("field", "fields_of_work"), ("country", "countries"), ("source", "
 
 
 def relation_rows(release_ids):
-    """{release pk: {"field": [names], "country": [names], "source": [display names]}},
-    each list in the term's own order, from one UNION query over the three relations."""
+    """{release pk: {"field": [names], "country": [names], "source": [display names]}}
+    in the active language, each list in the vocabulary's order (the menu's; countries
+    by their names in that language), from one UNION query over the three relations."""
     if not release_ids:
         return {}
+    terms = vocabulary()
+    listed = {"field": terms.fields, "country": terms.countries, "source": terms.structures}
+    positions = {kind: {t.pk: (i, t) for i, t in enumerate(ts)} for kind, ts in listed.items()}
     parts = []
     for kind, relation in RELATIONS:
         field = PressRelease._meta.get_field(relation)
-        target = field.m2m_reverse_field_name()
-        label, order = F(f"{target}__name"), Value(0)
-        if kind == "source":  # Structure.display_name, in the order of the tree
-            label = Coalesce(NullIf(f"{target}__public_name", Value("")), label)
-        if kind != "country":
-            order = F(f"{target}__order")
         through = field.remote_field.through
         parts.append(
             through.objects.filter(**{f"{field.m2m_field_name()}__in": release_ids})
             .annotate(
                 kind=Value(kind, output_field=CharField()),
                 release=F(field.m2m_column_name()),
-                position=order,
-                label=label,
+                term=F(field.m2m_reverse_name()),
             )
-            .values_list("kind", "release", "position", "label")
+            .values_list("kind", "release", "term")
         )
+    rows = []
+    for kind, release, pk in parts[0].union(*parts[1:], all=True):
+        if pk in positions[kind]:
+            position, term = positions[kind][pk]
+            # Structure: its display name ("OSCE Mission in Kosovo").
+            label = term.display_name if kind == "source" else term.name
+            rows.append((kind, release, position, label))
     found = {}
-    for kind, release, _position, label in sorted(parts[0].union(*parts[1:], all=True)):
+    for kind, release, _position, label in sorted(rows):
         found.setdefault(release, {}).setdefault(kind, []).append(label)
     return found
 
@@ -404,12 +408,15 @@ _digests = {}
 
 
 def vocabulary_digest():
-    """A digest of the vocabulary's content, in every ETag: renaming a term renames it in
-    feed titles and categories. The same on every process, unlike the cache version."""
-    key = version(TAXONOMY)
+    """A digest of the vocabulary's content in the active language, in every ETag:
+    renaming a term renames it in feed titles and categories. The same on every process,
+    unlike the cache version."""
+    terms = vocabulary()
+    key = (version(TAXONOMY), terms.language)
     if key not in _digests:
-        _digests.clear()
-        _digests[key] = hashlib.blake2b(repr(vocabulary()).encode(), digest_size=8).hexdigest()
+        if any(stamp != key[0] for stamp, _language in _digests):
+            _digests.clear()
+        _digests[key] = hashlib.blake2b(repr(terms).encode(), digest_size=8).hexdigest()
     return _digests[key]
 
 
@@ -507,7 +514,7 @@ class LatestReleasesFeed(Feed):
 
     def plain_title(self, selection):
         words = newsroom.describe(selection.filterset.form.cleaned_data)
-        title = _("%(site)s press releases") % {"site": settings.SITE_NAME}
+        title = _("%(site)s press releases") % {"site": site_name()}
         return f"{title}: {' · '.join(map(str, words))}" if words else title
 
     def channel_text(self, selection, text):
@@ -526,7 +533,7 @@ class LatestReleasesFeed(Feed):
         return selection.self_url
 
     def author_name(self, selection):
-        return settings.SITE_NAME
+        return site_name()
 
     def feed_extra_kwargs(self, selection):
         return {"empty_date": EMPTY_FEED_DATE}

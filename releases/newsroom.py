@@ -9,6 +9,7 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -42,9 +43,9 @@ def canonical_query(data, *, exclude=(), page=1):
 
 
 def term_labels(data=None):
-    """{facet: {value: label}} for the vocabularies, and for the tags selected in `data`
-    (tags are not in the cached vocabulary: there may be many, and only a few are ever
-    selected at once)."""
+    """{facet: {value: label}} for the vocabularies (in the active language), and for
+    the tags selected in `data` (tags are not in the cached vocabulary: there may be
+    many, and only a few are ever selected at once)."""
     terms = vocabulary()
     return {
         "type": dict(PressRelease.ReleaseType.choices),
@@ -221,7 +222,8 @@ def _facet_key(name, filterset):
     data = filterset.form.cleaned_data
     others = canonical_query({k: v for k, v in data.items() if k != name})
     digest = hashlib.sha256(others.encode()).hexdigest()[:32]
-    return f"facet:{name}:{caching.versions()}:{digest}"
+    # The options' labels are in the page's language.
+    return f"facet:{name}:{caching.versions()}:{get_language()}:{digest}"
 
 
 def facets_for(names, filterset):

@@ -3,7 +3,6 @@ from dataclasses import dataclass
 from functools import cache
 from urllib.parse import parse_qsl
 
-from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
@@ -22,7 +21,12 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
-from osce_site.context_processors import BACKGROUND_COLOR, THEME_COLOR, structure_tree
+from osce_site.context_processors import (
+    BACKGROUND_COLOR,
+    THEME_COLOR,
+    site_name,
+    structure_tree,
+)
 from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
@@ -434,14 +438,14 @@ class EntityDetailView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, DetailView
         return self.render_to_response(self.get_context_data(**context), status=status)
 
     def get_title(self, context):
-        return self.object.name
+        return self.object.localized_name()
 
     def get_description(self, context):
         own = " ".join(getattr(self.object, "description", "").split())
         if own:
             return Truncator(own).chars(200)
         # A structure's display name says whose it is ("OSCE Mission in Kosovo").
-        name = getattr(self.object, "display_name", self.object.name)
+        name = getattr(self.object, "display_name", None) or self.object.localized_name()
         return self.description % {"name": name}
 
     def get_object(self, queryset=None):
@@ -463,7 +467,7 @@ class EntityDetailView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, DetailView
     def get_breadcrumbs(self):
         return [
             (self.index_title, reverse(self.index_url_name)),
-            (str(self.object), None),
+            (self.object.localized_name(), None),
         ]
 
 
@@ -580,8 +584,9 @@ class StructureDetailView(EntityDetailView):
     def get_breadcrumbs(self):
         trail = [(self.index_title, reverse(self.index_url_name))]
         if self.object.parent:
-            trail.append((self.object.parent.name, self.object.parent.get_absolute_url()))
-        return [*trail, (self.object.name, None)]
+            parent = self.object.parent
+            trail.append((parent.localized_name(), parent.get_absolute_url()))
+        return [*trail, (self.object.localized_name(), None)]
 
 
 @accepts_query()
@@ -630,7 +635,7 @@ def web_manifest(request):
     ]
     manifest = {
         "name": gettext("Organization for Security and Co-operation in Europe"),
-        "short_name": settings.SITE_NAME,
+        "short_name": site_name(),
         "description": gettext(
             "News, press releases and statements from the Organization for Security "
             "and Co-operation in Europe."

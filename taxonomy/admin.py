@@ -2,10 +2,12 @@ from django.contrib import admin
 from django.db.models import Count
 from django.utils.translation import gettext_lazy as _
 
+from .admin_names import TERM_NAMES, NamesAdminMixin
 from .models import FieldOfWork, MeetingType, Structure
 
 
-class TermAdmin(admin.ModelAdmin):
+class TermAdmin(NamesAdminMixin, admin.ModelAdmin):
+    names_fields = TERM_NAMES
     list_display = ["name", "slug", "order", "release_count"]
     list_editable = ["order"]
     search_fields = ["name", "slug", "description"]
@@ -26,7 +28,15 @@ admin.site.register(MeetingType, TermAdmin)
 
 
 @admin.register(Structure)
-class StructureAdmin(admin.ModelAdmin):
+class StructureAdmin(NamesAdminMixin, admin.ModelAdmin):
+    names_fields = {
+        **TERM_NAMES,
+        "public_names": (
+            _("Public names in other languages"),
+            _("Public name in %(language)s"),
+            220,
+        ),
+    }
     list_display = ["name", "kind", "parent", "order", "host_country", "location", "closed_in"]
     list_editable = ["order"]
     list_filter = ["kind", ("closed_in", admin.EmptyFieldListFilter), "parent"]

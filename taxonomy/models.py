@@ -3,6 +3,24 @@ from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
+from .languages import clean_names, localized
+
+NAMES_HELP = _(
+    "The name in each of the site's other languages; a language left empty shows the English name."
+)
+
+
+def names_field(verbose_name=None, help_text=NAMES_HELP):
+    """A term's names in the site's other languages, {"fr": "…", "ru": "…"}: edited in
+    the admin as one text box per language (taxonomy.admin), so not a form field here."""
+    return models.JSONField(
+        verbose_name or _("names in other languages"),
+        default=dict,
+        blank=True,
+        editable=False,
+        help_text=help_text,
+    )
+
 
 class NameSlugModel(models.Model):
     name = models.CharField(_("name"), max_length=200, unique=True)
@@ -11,6 +29,7 @@ class NameSlugModel(models.Model):
     order = models.PositiveIntegerField(
         _("order"), default=0, help_text=_("Lower numbers come first in menus and lists.")
     )
+    names = names_field()
 
     class Meta:
         abstract = True
@@ -18,6 +37,18 @@ class NameSlugModel(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        self.names = clean_names(self.names, max_length=200)
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.names = clean_names(self.names, max_length=200)
+
+    def localized_name(self, language=None):
+        """The name in `language` (the active one by default), else the English name."""
+        return localized(self.names, self.name, language)
 
 
 class FieldOfWork(NameSlugModel):
@@ -60,6 +91,14 @@ class Structure(models.Model):
         help_text=_(
             "How the office is named as a source of a release, e.g. "
             "'OSCE Mission in Kosovo'. Left blank, 'OSCE' and the name are used."
+        ),
+    )
+    names = names_field()
+    public_names = names_field(
+        _("public names in other languages"),
+        help_text=_(
+            "The public name in each of the site's other languages, e.g. "
+            "'Mission de l'OSCE au Kosovo'. Left empty, the name in that language is used."
         ),
     )
     short_name = models.CharField(
@@ -123,12 +162,16 @@ class Structure(models.Model):
     def save(self, *args, **kwargs):
         if not self.public_name and self.kind != self.Kind.GROUP:
             self.public_name = f"OSCE {self.name}"
+        self.names = clean_names(self.names, max_length=200)
+        self.public_names = clean_names(self.public_names, max_length=220)
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("releases:structure", kwargs={"slug": self.slug})
 
     def clean(self):
+        self.names = clean_names(self.names, max_length=200)
+        self.public_names = clean_names(self.public_names, max_length=220)
         node, seen = self.parent, {self.pk}
         while node is not None:
             if node.pk in seen:
@@ -136,10 +179,21 @@ class Structure(models.Model):
             seen.add(node.pk)
             node = node.parent
 
+    def localized_name(self, language=None):
+        """The name in `language` (the active one by default), else the English name."""
+        return localized(self.names, self.name, language)
+
+    def localized_public_name(self, language=None):
+        """How the office is named as a source in `language`: its public name there,
+        else its name there, else the English public name (or name)."""
+        english = self.public_name or self.name
+        return localized(self.public_names, localized(self.names, english, language), language)
+
     @property
     def is_active(self):
         return self.closed_in is None
 
     @property
     def display_name(self):
-        return self.public_name or self.name
+        """The public name in the active language."""
+        return self.localized_public_name()

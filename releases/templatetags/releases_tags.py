@@ -3,11 +3,13 @@ import json
 from dataclasses import dataclass
 
 from django import template
-from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
+from django.utils.translation import gettext
+
+from osce_site.context_processors import site_name
 
 register = template.Library()
 
@@ -59,7 +61,8 @@ def publisher(request):
     logo = absolute_image(request, LOGO)
     return {
         "@type": "Organization",
-        "name": settings.SITE_NAME,
+        "name": site_name(),
+        "alternateName": gettext("Organization for Security and Co-operation in Europe"),
         "url": request.build_absolute_uri(reverse("releases:home")),
         "logo": {
             "@type": "ImageObject",
@@ -84,7 +87,7 @@ def news_article_json_ld(context, release):
         "mainEntityOfPage": url,
         "datePublished": release.publish_at.isoformat(),
         "dateModified": (release.last_major_change or release.publish_at).isoformat(),
-        "articleSection": [field.name for field in release.fields_of_work.all()],
+        "articleSection": [field.localized_name() for field in release.fields_of_work.all()],
         "keywords": [tag.name for tag in release.tags.all()],
         "author": [
             {"@type": "Organization", "name": source.display_name}

@@ -133,6 +133,8 @@ SECTIONS = (
 def encode(value):
     if value is None or isinstance(value, bool | int | float | str):
         return value
+    if isinstance(value, dict):  # a JSONField: names in other languages
+        return {str(key): encode(item) for key, item in value.items()}
     if isinstance(value, datetime.date | datetime.time):
         return value.isoformat()  # full precision, with the UTC offset
     return str(value)

@@ -406,6 +406,8 @@ def json_type(model_field):
     """The JSON type export_content writes for a field: encode() gives dates and times
     as ISO strings."""
     kind = model_field.get_internal_type()
+    if kind == "JSONField":  # names in other languages
+        return dict, "a JSON object"
     if kind == "BooleanField":
         return bool, "true or false"
     if kind.endswith(("IntegerField", "AutoField")):

@@ -1,11 +1,13 @@
 import json
 from pathlib import Path
 
+from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils.text import slugify
 
 from countries.models import Chairpersonship, Country
+from taxonomy.languages import clean_names
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
 DEFAULT_PATH = Path(__file__).resolve().parents[2] / "data" / "reference.json"
@@ -17,13 +19,16 @@ COUNTRY_GROUPS = {
 }
 # Secretariat children carry no kind of their own in the reference file.
 CHILD_KIND = {Structure.Kind.SECRETARIAT: Structure.Kind.SECRETARIAT_UNIT}
+# Names in the site's other languages ({"fr": "…"}): merged into a row's, not replaced.
+NAMES_FIELDS = ("names", "public_names")
 
 
 class Command(BaseCommand):
     help = (
         "Load the navigation's reference data: fields of work, meeting types, countries, "
-        "chairpersonships and the structures tree. Safe to re-run: existing rows are kept "
-        "as editors left them unless --update is given."
+        "chairpersonships and the structures tree, with their names in the site's other "
+        "languages. Safe to re-run: existing rows are kept as editors left them unless "
+        "--update is given (a name in a language a row has none in is added)."
     )
 
     def add_arguments(self, parser):
@@ -31,7 +36,10 @@ class Command(BaseCommand):
         parser.add_argument(
             "--update",
             action="store_true",
-            help="Overwrite existing rows with the file's values (names, order, hosts).",
+            help=(
+                "Overwrite existing rows with the file's values (names, order, hosts; "
+                "names in other languages the file has)."
+            ),
         )
 
     def handle(self, *args, path, update, **options):
@@ -69,19 +77,34 @@ class Command(BaseCommand):
             obj = model.objects.create(**lookup, **values)
             self.counts["created"] += 1
             return obj
-        changed = [k for k, v in values.items() if getattr(obj, k) != v]
-        if changed and self.update:
-            for key in changed:
-                setattr(obj, key, values[key])
+        changes = {}
+        for key, value in values.items():
+            current = getattr(obj, key)
+            if key in NAMES_FIELDS:
+                # An editor's name is kept; a language the row has no name in gets the
+                # file's. With --update the file's names win.
+                merged = {**current, **value} if self.update else {**value, **current}
+                if merged != current:
+                    changes[key] = merged
+            elif current != value and self.update:
+                changes[key] = value
+        if changes:
+            for key, value in changes.items():
+                setattr(obj, key, value)
             obj.save()
             self.counts["updated"] += 1
         else:
             self.counts["unchanged"] += 1
         return obj
 
-    def load_terms(self, model, names):
-        for order, name in enumerate(names):
-            self.upsert(model, {"slug": slugify(name)}, {"name": name, "order": order})
+    def load_terms(self, model, entries):
+        for order, entry in enumerate(entries):
+            # "Elections", or {"name": "Elections", "names": {"fr": "Élections", …}}.
+            if isinstance(entry, str):
+                entry = {"name": entry}
+            name = entry["name"]
+            values = {"name": name, "order": order, "names": names_of(entry, "names")}
+            self.upsert(model, {"slug": slugify(name)}, values)
 
     def load_countries(self, groups):
         by_iso = {}
@@ -91,7 +114,13 @@ class Command(BaseCommand):
                 by_iso[iso] = self.upsert(
                     Country,
                     {"iso_code": iso},
-                    {"name": entry["name"], "slug": slugify(entry["name"]), "group": group},
+                    {
+                        "name": entry["name"],
+                        "slug": slugify(entry["name"]),
+                        "group": group,
+                        # Only where the organisation differs from CLDR's names.
+                        "names": names_of(entry, "names", max_length=100),
+                    },
                 )
         return by_iso
 
@@ -120,7 +149,17 @@ class Command(BaseCommand):
             "location": node.get("location", ""),
             "opened_in": opened,
             "closed_in": closed,
+            "names": names_of(node, "names"),
+            "public_names": names_of(node, "public_names", max_length=220),
         }
         structure = self.upsert(Structure, {"slug": slugify(node["name"])}, values)
         for child_order, child in enumerate(node.get("children", [])):
             self.load_structure(child, child_order, parent=structure, countries=countries)
+
+
+def names_of(entry, key, max_length=200):
+    """An entry's names in other languages, checked as every write path checks them."""
+    try:
+        return clean_names(entry.get(key) or {}, max_length=max_length)
+    except ValidationError as error:
+        raise CommandError(f"{entry.get('name')!r}: {' '.join(error.messages)}") from error
