@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # intcomma: counts grouped per language
     "django.contrib.postgres",
     # Third party
     "axes",
