@@ -309,3 +309,31 @@ def test_counts_are_grouped_in_the_pages_language(language, grouped):
     template = Template("{% load humanize %}{{ count|intcomma }}")
     with translation.override(language):
         assert template.render(Context({"count": 12345})) == grouped
+
+
+@pytest.mark.django_db
+def test_a_filtered_listing_links_the_same_filters_in_each_language_but_not_its_page(client):
+    field = FieldOfWorkFactory(slug="elections")
+    for _n in range(21):  # two pages
+        release_in("de", fields_of_work=[field])
+    response = client.get("/de/press-releases/?field=elections&page=2")
+    assert response.status_code == 200
+    alternates = hreflangs(parse(response))
+    assert local(alternates["de"]) == "/de/press-releases/?field=elections"
+    assert local(alternates["ru"]) == "/ru/press-releases/?field=elections"
+    assert local(alternates["x-default"]) == "/press-releases/?field=elections"
+    assert client.get(local(alternates["ru"])).status_code == 200
+
+
+@pytest.mark.django_db
+def test_a_missing_page_in_a_language_is_in_that_language_with_no_alternates(client, db):
+    response = client.get("/ru/no-such-page/")
+    assert response.status_code == 404
+    document = parse(response)
+    assert document.get("lang") == "ru"
+    assert hreflangs(document) == {}
+    links = {a.get("lang"): local(a.get("href")) for a in switcher(document).iter("a")}
+    assert links == {
+        code: reverse("releases:home") if code == "en" else f"/{code}/" for code in LANGUAGES
+    }
+    assert client.get("/ru")["Location"] == "/ru/"
