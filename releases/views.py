@@ -142,8 +142,10 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         return queryset.prefetch_related(*self.RELATIONS)
 
     def get(self, request, *args, **kwargs):
-        # The head holds absolute URLs: the key names the scheme and host asked for.
-        key = caching.fragment_key("release", kwargs["pk"], request.scheme, request.get_host())
+        # The head holds absolute URLs: the key names the scheme and host asked for. Its
+        # kind names the layout of what is stored (PageFields gained `alternates`), so
+        # entries stored by an earlier version of this code are never read.
+        key = caching.fragment_key("release-page", kwargs["pk"], request.scheme, request.get_host())
         found = caching.get_fragment(key)
         if found is None:
             self.object = self.get_object()
@@ -274,8 +276,8 @@ class NewsroomMixin:
     def notice(self):
         """`?notice=untranslated` on a view that reads it (the newsroom): the language
         switcher sends a reader here from a release that has no version in this
-        language. Shown above the results, it is no part of the filter, the cached
-        fragment or the canonical URL."""
+        language. Shown above the results (outside the cached fragment), it is no part
+        of the filter or of the canonical URL."""
         if "notice" not in self.query_params:
             return ""
         value = self.request.GET.get("notice", "")
