@@ -32,12 +32,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import MiddlewareNotUsed
 from django.http import HttpResponse
-from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date, parse_http_date_safe, quote_etag
 
 from osce_site.cache import LocalCopies
 from osce_site.http import is_anonymous, is_storable_query
+from osce_site.locale import path_language
 from releases import caching
 
 STORED_STATUSES = {200, 301, 302, 404}
@@ -113,7 +113,9 @@ class PageCacheMiddleware:
         # Scheme, host, path and query: pages carry absolute URLs (canonical links,
         # feeds). GET and HEAD share the entry.
         url = request.build_absolute_uri()
-        language = translation.get_language_from_request(request)
+        # The path's language (osce_site.locale): this runs before it is activated, and
+        # a page's language never depends on a header or a cookie.
+        language = path_language(request.path_info)
         digest = hashlib.blake2b(url.encode("utf-8", "surrogateescape"), digest_size=16)
         return f"page:{language}:{digest.hexdigest()}"
 

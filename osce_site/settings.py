@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
+    "django.contrib.humanize",  # intcomma: counts grouped per language
     "django.contrib.postgres",
     # Third party
     "axes",
@@ -72,7 +73,8 @@ MIDDLEWARE = [
     "osce_site.http.CanonicalQueryMiddleware",
     "osce_site.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # The language of the path (public pages), of the chosen cookie (admin only).
+    "osce_site.locale.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "osce_site.admin_input.AdminQueryNulMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -99,6 +101,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "osce_site.context_processors.site",
+                "osce_site.i18n.languages",
             ],
         },
     },
@@ -245,6 +248,9 @@ LANGUAGES = [
     ("es", _("Spanish")),
 ]
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Dates and numbers in each language's own form (Django's, from CLDR-like data); English
+# keeps the organisation's day-month-year ("23 September 2004").
+FORMAT_MODULE_PATH = ["osce_site.formats"]
 TIME_ZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
 USE_I18N = True
 USE_TZ = True

@@ -1,15 +1,22 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
+from django.views.i18n import set_language
 
 from osce_site import health
 from osce_site.media import media
 
 urlpatterns = [
+    # The staff member's language for the admin (a cookie, read on admin paths only:
+    # osce_site.locale.LanguageMiddleware). Before the admin, which would 404 it.
+    path(f"{settings.ADMIN_URL}language/", set_language, name="set_language"),
     path(settings.ADMIN_URL, admin.site.urls),
     path("readyz", health.readyz, name="readyz"),
-    path("", include("releases.urls")),
+    # Public pages: English unprefixed (its URLs never change), every other language
+    # under its code (/ru/press-releases/).
+    *i18n_patterns(path("", include("releases.urls")), prefix_default_language=False),
 ]
 
 if settings.SERVE_MEDIA:

@@ -242,7 +242,8 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         if obj.status != Status.PUBLISHED:
             return "–"
         local = timezone.localtime(obj.publish_at)
-        when = date_format(local, "j M Y, H:i T")
+        # The editor's language's own date and time, and the zone's abbreviation.
+        when = f"{date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
         if obj.is_scheduled():
             return _("in %(delta)s, %(when)s") % {"delta": timeuntil(obj.publish_at), "when": when}
         return when

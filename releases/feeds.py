@@ -430,7 +430,9 @@ class LatestReleasesFeed(Feed):
     the query's filters, or an entity page's feed with its term fixed. `atom` selects
     Atom 1.0 over RSS 2.0."""
 
-    language = settings.LANGUAGE_CODE
+    # No `language` attribute: Django's Feed then declares the active language, the one
+    # of the feed's path (/ru/press-releases/feed/ is "ru"), as <language> in RSS and
+    # xml:lang in Atom.
     # osce_site.http: other parameters (page, sort: a feed is newest first, one page
     # long) are redirected away.
     query_params = frozenset(PressReleaseFilter.base_filters) - {"sort"} | {"limit"}

@@ -184,7 +184,7 @@ class PressReleaseAdminForm(forms.ModelForm):
         loaded = data.get("loaded_version")
         if loaded != self.original.version:
             who = self.original.updated_by.get_username() if self.original.updated_by else "?"
-            when = date_format(timezone.localtime(self.original.updated_at), "j F Y, H:i")
+            when = date_format(timezone.localtime(self.original.updated_at), "DATETIME_FORMAT")
             raise forms.ValidationError(
                 _(
                     "%(who)s saved this release at %(when)s, after you opened it. Your "

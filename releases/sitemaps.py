@@ -3,19 +3,25 @@ that every public release is in one whatever their number), and /sitemap-news.xm
 the Google News sitemap of the last two days.
 
 Each section is a class, instantiated per request by Django's views, so nothing computed
-for one request (the newest date) is kept for the next."""
+for one request (the newest date) is kept for the next.
+
+Every language has its own sitemaps under its prefix (/ru/sitemap.xml): its pages, and
+the releases written in or translated into it. Each URL entry names the page's versions
+in the other languages (`xhtml:link rel="alternate" hreflang`, x-default the English
+one): every page for a term or a static page, only its public versions for a release."""
 
 import datetime
 import re
 
 from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.db.models import Max, Q
 from django.db.models.functions import Coalesce
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.functional import cached_property
 
+from osce_site import i18n
 from taxonomy.vocabulary import vocabulary
 
 from . import caching
@@ -46,10 +52,11 @@ class ReleaseRows:
     Slicing the rows themselves read every earlier row too, and a subquery for the ids
     made PostgreSQL scan the whole table: both grew to several times this at 100,000."""
 
-    FIELDS = ("id", "slug", "last_major_change", "publish_at")
+    FIELDS = ("id", "slug", "language", "translation_of_id", "last_major_change", "publish_at")
 
     def __init__(self):
-        self.queryset = PressRelease.objects.published().order_by(*ORDER)
+        language = translation.get_language()
+        self.queryset = PressRelease.objects.published().filter(language=language).order_by(*ORDER)
 
     def count(self):
         return self.queryset.count()
@@ -60,7 +67,73 @@ class ReleaseRows:
         return [rows[pk] for pk in ids if pk in rows]  # unpublished in between: left out
 
 
-class PressReleaseSitemap(Sitemap):
+class AlternatesSitemap(Sitemap):
+    """Each URL entry with its versions in every language, as Django's `alternates`
+    gives them ({"lang_code", "location"}, rendered by templates/sitemaps/*.xml). By
+    default an item has a version in each language, at location() with that language
+    active; `versions(item)` says otherwise."""
+
+    def versions(self, item):
+        return i18n.localized_paths(lambda: self.location(item))
+
+    def get_urls(self, page=1, site=None, protocol=None):
+        urls = super().get_urls(page=page, site=site, protocol=protocol)
+        origin = f"{self.get_protocol(protocol)}://{self.get_domain(site)}"
+        self.prepare_versions([url["item"] for url in urls])
+        for url in urls:
+            url["alternates"] = [
+                {"lang_code": code, "location": f"{origin}{path}"}
+                for code, path in self.versions(url["item"])
+            ]
+        return urls
+
+    def prepare_versions(self, items):
+        """Load what versions() needs for a page of items at once."""
+
+
+class ReleaseVersionsMixin:
+    """A release's versions are its public ones: itself, its original and the original's
+    translations, read for a whole page of releases in one query."""
+
+    def prepare_versions(self, releases):
+        groups = {release.translation_of_id or release.pk for release in releases}
+        rows = (
+            PressRelease.objects.published()
+            .filter(Q(pk__in=groups) | Q(translation_of_id__in=groups))
+            .values_list("pk", "slug", "language", "translation_of_id")
+        )
+        self.by_group = {}
+        for pk, slug, language, original in rows:
+            self.by_group.setdefault(original or pk, {})[language] = (pk, slug)
+
+    def versions(self, release):
+        found = self.by_group.get(release.translation_of_id or release.pk, {})
+        pairs = []
+        for code in i18n.codes():
+            if code in found:
+                pk, slug = found[code]
+                with translation.override(code):
+                    pairs.append((code, self.release_path(pk, slug)))
+        return i18n.with_x_default(pairs)
+
+    def release_path(self, pk, slug):
+        """A release's path in the active language, as get_absolute_url() gives it."""
+        if not PLAIN_SLUG.fullmatch(slug):  # reverse() would quote it
+            return reverse("releases:detail", kwargs={"pk": pk, "slug": slug})
+        before, after = self.url_parts(translation.get_language())
+        return f"{before}{pk}/{slug}{after}"
+
+    def url_parts(self, language):
+        # reverse() once per language, with placeholders: called for each of 5,000
+        # releases it took a third of a page's time.
+        parts = self.__dict__.setdefault("parts_by_language", {})
+        if language not in parts:
+            path = reverse("releases:detail", kwargs={"pk": 123456789, "slug": "SLUG"})
+            parts[language] = tuple(path.split("123456789/SLUG", 1))
+        return parts[language]
+
+
+class PressReleaseSitemap(ReleaseVersionsMixin, AlternatesSitemap):
     """Every public release, oldest first: a new release is added to the last page and
     leaves the earlier pages as they were."""
 
@@ -71,20 +144,12 @@ class PressReleaseSitemap(Sitemap):
     def items(self):
         return ReleaseRows()
 
-    @cached_property
-    def url_parts(self):
-        # reverse() once, with placeholders: called for each of 5,000 releases it took a
-        # third of a page's time.
-        path = reverse("releases:detail", kwargs={"pk": 123456789, "slug": "SLUG"})
-        before, after = path.split("123456789/SLUG", 1)
-        return before, after
-
     def location(self, release):
         # Pinned to get_absolute_url() by tests/releases/test_sitemaps.py.
-        if not PLAIN_SLUG.fullmatch(release.slug):  # reverse() would quote it
-            return release.get_absolute_url()
-        before, after = self.url_parts
-        return f"{before}{release.pk}/{release.slug}{after}"
+        with translation.override(release.language):
+            if not PLAIN_SLUG.fullmatch(release.slug):  # reverse() would quote it
+                return release.get_absolute_url()
+            return self.release_path(release.pk, release.slug)
 
     def lastmod(self, release):
         return release_lastmod(release)
@@ -96,7 +161,7 @@ class PressReleaseSitemap(Sitemap):
         )["newest"]
 
 
-class NewsSitemap(Sitemap):
+class NewsSitemap(ReleaseVersionsMixin, AlternatesSitemap):
     """Releases published in the last two days, newest first, for Google News: rendered
     with templates/sitemaps/news.xml (news:publication, publication_date, title)."""
 
@@ -106,10 +171,22 @@ class NewsSitemap(Sitemap):
         since = timezone.now() - NEWS_WINDOW
         return (
             PressRelease.objects.published()
-            .filter(publish_at__gte=since)
-            .only("id", "slug", "title", "last_major_change", "publish_at")
+            .filter(publish_at__gte=since, language=translation.get_language())
+            .only(
+                "id",
+                "slug",
+                "title",
+                "language",
+                "translation_of_id",
+                "last_major_change",
+                "publish_at",
+            )
             .order_by("-publish_at", "-id")
         )
+
+    def location(self, release):
+        with translation.override(release.language):
+            return release.get_absolute_url()
 
     def lastmod(self, release):
         return release_lastmod(release)
@@ -120,13 +197,14 @@ class NewsSitemap(Sitemap):
         ]
 
 
-class EntitySitemap(Sitemap):
+class EntitySitemap(AlternatesSitemap):
     """Every field, country, structure or meeting page that has public releases, in the
     menu's order, with the newest of them as lastmod; a page with none is left out (it
     has no date)."""
 
     terms = ""  # the Vocabulary attribute
     relation = ""  # the PressRelease relation
+    url_name = ""  # the term's page
 
     @cached_property
     def newest(self):
@@ -148,7 +226,8 @@ class EntitySitemap(Sitemap):
         return [term for term in getattr(vocabulary(), self.terms) if term.pk in self.newest]
 
     def location(self, term):
-        return term.url
+        # In the active language (the sitemap's, or each alternate's in turn).
+        return reverse(self.url_name, kwargs={"slug": term.slug})
 
     def lastmod(self, term):
         return self.newest[term.pk]
@@ -157,16 +236,19 @@ class EntitySitemap(Sitemap):
 class FieldOfWorkSitemap(EntitySitemap):
     terms = "fields"
     relation = "fields_of_work"
+    url_name = "releases:field"
 
 
 class CountrySitemap(EntitySitemap):
     terms = "countries"
     relation = "countries"
+    url_name = "releases:country"
 
 
 class StructureSitemap(EntitySitemap):
     terms = "structures"
     relation = "sources"
+    url_name = "releases:structure"
 
     def newest_by_term(self):
         """An office's page lists the releases of the offices below it too."""
@@ -181,9 +263,10 @@ class StructureSitemap(EntitySitemap):
 class MeetingTypeSitemap(EntitySitemap):
     terms = "meetings"
     relation = "meeting_types"
+    url_name = "releases:meeting"
 
 
-class StaticSitemap(Sitemap):
+class StaticSitemap(AlternatesSitemap):
     def items(self):
         return [
             "releases:home",

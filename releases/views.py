@@ -1,17 +1,19 @@
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, urlencode
 
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
+from django.db.models import Q
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
 from django.template.loader import render_to_string
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils import translation
 from django.utils.cache import patch_cache_control
 from django.utils.formats import number_format
 from django.utils.text import Truncator
@@ -21,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
+from osce_site import i18n
 from osce_site.context_processors import (
     BACKGROUND_COLOR,
     THEME_COLOR,
@@ -88,8 +91,16 @@ class PageMetaMixin:
             meta_description=description,
             canonical_url=None if invalid else self.request.build_absolute_uri(path),
             noindex=invalid or any(key != "page" for key, value in pairs),
+            alternates=[] if invalid else self.get_alternates(context),
         )
         return context
+
+    def get_alternates(self, context):
+        """This page in every language (osce_site.i18n): the same path and filters under
+        each prefix, without the page number (another language has other pages)."""
+        pairs = parse_qsl(context.get("canonical_query") or "")
+        query = urlencode([(key, value) for key, value in pairs if key != "page"])
+        return i18n.alternates(self.request, query)
 
 
 class HomeView(PageMetaMixin, TemplateView):
@@ -135,18 +146,22 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         return queryset.prefetch_related(*self.RELATIONS)
 
     def get(self, request, *args, **kwargs):
-        # The head holds absolute URLs: the key names the scheme and host asked for.
-        key = caching.fragment_key("release", kwargs["pk"], request.scheme, request.get_host())
+        # The head holds absolute URLs: the key names the scheme and host asked for. Its
+        # kind names the layout of what is stored (PageFields gained `alternates`), so
+        # entries stored by an earlier version of this code are never read.
+        key = caching.fragment_key("release-page", kwargs["pk"], request.scheme, request.get_host())
         found = caching.get_fragment(key)
         if found is None:
             self.object = self.get_object()
             is_preview = not self.object.is_published()
-            head, article = self.render_fragments(is_preview=is_preview)
+            alternates = self.get_alternates()
+            head, article = self.render_fragments(is_preview=is_preview, alternates=alternates)
             page = PageFields(
                 self.object.slug,
                 self.object.title,
                 self.object.standfirst,
                 self.object.get_absolute_url(),
+                alternates,
             )
             if not is_preview:
                 caching.set_fragment(key, (head, article, page))
@@ -156,15 +171,44 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         if self.object.slug != kwargs["slug"]:
             return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
-            object=self.object, release_head=head, release_article=article
+            object=self.object,
+            release_head=head,
+            release_article=article,
+            alternates=page.alternates,
+            # A language with no public version of this release: its newsroom, saying so.
+            untranslated_fallback=True,
         )
         return self.render_to_response(context)
 
-    def render_fragments(self, *, is_preview):
+    def get_alternates(self):
+        """The release's public language versions (itself, its original and the
+        original's translations), each at its own URL, in the order of LANGUAGES."""
+        release = self.object
+        public_versions = getattr(release, "public_versions", None)
+        if public_versions is not None:
+            found = list(public_versions())
+        else:
+            original = release.translation_of_id or release.pk
+            found = list(
+                PressRelease.objects.published()
+                .filter(Q(pk=original) | Q(translation_of_id=original))
+                .only("id", "slug", "language")
+            )
+        by_language = {version.language: version for version in found}
+
+        def url(version):
+            with translation.override(version.language):
+                return self.request.build_absolute_uri(version.get_absolute_url())
+
+        pairs = [(code, url(by_language[code])) for code in i18n.codes() if code in by_language]
+        return i18n.with_x_default(pairs)
+
+    def render_fragments(self, *, is_preview, alternates):
         context = {
             "object": self.object,
             "related": selectors.related_releases(release=self.object),
             "is_preview": is_preview,
+            "alternates": alternates,
         }
         return (
             render_to_string(RELEASE_HEAD, context, self.request),
@@ -183,6 +227,7 @@ class PageFields:
     title: str
     standfirst: str
     url: str
+    alternates: list  # (language code, absolute URL) of its public versions
 
     def get_absolute_url(self):
         return self.url
@@ -226,15 +271,27 @@ class NewsroomMixin:
                 "feeds": feeds,
                 "canonical_query": canonical,
                 "newsroom_path": self.newsroom_path(),
+                "notice": self.notice(),
                 "status": 200,
             }
             return context, None
         return self.validated_newsroom(key)
 
+    def notice(self):
+        """`?notice=untranslated` on a view that reads it (the newsroom): the language
+        switcher sends a reader here from a release that has no version in this
+        language. Shown above the results (outside the cached fragment), it is no part
+        of the filter or of the canonical URL."""
+        if "notice" not in self.query_params:
+            return ""
+        value = self.request.GET.get("notice", "")
+        return value if value in NOTICES else ""
+
     def validated_newsroom(self, fragment_key):
         request = self.request
         data = request.GET.copy()
         page_text = data.pop("page", ["1"])[-1]
+        data.pop("notice", None)
         for key in list(data):
             # An empty box in the GET form means "no filter", not an invalid value.
             data.setlist(key, [value for value in data.getlist(key) if value.strip()])
@@ -272,13 +329,19 @@ class NewsroomMixin:
         first_page_url = f"{self.newsroom_path()}?{first_page}" if first_page else request.path
         if not page_number:
             return context, self.page_missing(first_page_url)
-        if request.META.get("QUERY_STRING", "") != canonical:
-            query = f"?{canonical}" if canonical else ""
+        notice = self.notice()
+        expected = canonical
+        if notice:  # in its sorted place, as is_storable_query wants it
+            pairs = sorted([*parse_qsl(canonical), ("notice", notice)], key=lambda p: p[0])
+            expected = urlencode(pairs)
+        if request.META.get("QUERY_STRING", "") != expected:
+            query = f"?{expected}" if expected else ""
             return context, redirect(f"{request.path}{query}")
         context.update(
             words=newsroom.describe(cleaned, exclude=exclude),
             feeds=feed_urls(self.fixed_param, fixed_slug, first_page),
             canonical_query=canonical,
+            notice=notice,
             status=200,
         )
         results = self.results(filterset, cleaned, page_number, exclude)
@@ -327,11 +390,13 @@ class NewsroomMixin:
         }
 
     def page_missing(self, first_page_url):
-        context = {"first_page_url": first_page_url}
+        context = {"first_page_url": first_page_url, "alternates": []}
         return render(self.request, "404.html", context, status=404)
 
 
 PAGE_PATTERN = re.compile(r"[1-9][0-9]{0,5}")
+# ?notice= values the newsroom shows (templates/releases/pressrelease_list.html).
+NOTICES = {"untranslated"}
 NEWSROOM_FRAGMENT = "releases/includes/_newsroom.html"
 
 
@@ -351,6 +416,7 @@ def page_links(page, cleaned, exclude, path):
 
 class PressReleaseListView(PageMetaMixin, NewsroomMixin, BreadcrumbMixin, TemplateView):
     template_name = "releases/pressrelease_list.html"
+    query_params = NewsroomMixin.query_params | {"notice"}
     title = _("Press releases")
     description = _(
         "All OSCE press releases, news items and statements, newest first: filter them "
@@ -593,7 +659,14 @@ class StructureDetailView(EntityDetailView):
 def robots_txt(request):
     # The index lists every section, the News sitemap too; naming it as well lets a news
     # crawler that reads only robots.txt find it.
-    sitemaps = [reverse("releases:sitemap"), reverse("releases:sitemap_section", args=["news"])]
+    # Each language has its own (/ru/sitemap.xml: releases.sitemaps).
+    sitemaps = []
+    for code in i18n.codes():
+        with translation.override(code):
+            sitemaps += [
+                reverse("releases:sitemap"),
+                reverse("releases:sitemap_section", args=["news"]),
+            ]
     lines = [
         "User-agent: *",
         "Disallow: /admin/",
@@ -663,7 +736,7 @@ def healthz(request):
 
 
 def page_not_found(request, exception=None):
-    return render(request, "404.html", {"request_path": request.path}, status=404)
+    return render(request, "404.html", {"request_path": request.path, "alternates": []}, status=404)
 
 
 def server_error(request):
