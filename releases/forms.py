@@ -46,7 +46,17 @@ def time_zone_note():
     }
 
 
+def language_choices():
+    return list(settings.LANGUAGES)
+
+
 class PressReleaseAdminForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        initial=settings.LANGUAGE_CODE,
+        help_text=_("The language this version is written in."),
+    )
     body = ProseEditorFormField(
         config={"extensions": BODY_EXTENSIONS},
         sanitize=sanitize_html,
@@ -68,6 +78,7 @@ class PressReleaseAdminForm(forms.ModelForm):
     class Meta:
         model = PressRelease
         fields = [
+            "language",
             "release_type",
             "title",
             "slug",

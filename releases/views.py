@@ -136,6 +136,9 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         found = caching.get_fragment(key)
         if found is None:
             self.object = self.get_object()
+            if request.path != self.object.get_absolute_url():
+                # Another slug, or another language's prefix: the release's own URL.
+                return redirect(self.object.get_absolute_url(), permanent=True)
             is_preview = not self.object.is_published()
             head, article = self.render_fragments(is_preview=is_preview)
             page = PageFields(
@@ -149,7 +152,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         else:
             head, article, page = found
             self.object = page
-        if self.object.slug != kwargs["slug"]:
+        if request.path != self.object.get_absolute_url():
             return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
             object=self.object, release_head=head, release_article=article
@@ -236,9 +239,7 @@ class NewsroomMixin:
             data.setlist(key, [value for value in data.getlist(key) if value.strip()])
         for key, values in self.fixed().items():
             data.setlist(key, values)
-        filterset = PressReleaseFilter(
-            data, queryset=PressRelease.objects.published(), request=request
-        )
+        filterset = PressReleaseFilter(data, queryset=selectors.public_releases(), request=request)
         exclude = tuple(self.fixed())
         fixed_slug = self.object.slug if self.fixed_param else ""
         context = {
