@@ -97,6 +97,12 @@ def _shared(release_ids):
     return shared
 
 
+def copy_shared(original, translation):
+    """Give one translation its original's shared relations and date now; True if
+    anything changed. The caller records the version (see sync_relations())."""
+    return _copy(original, translation, _shared([original.pk, translation.pk]))
+
+
 def sync_relations(original):
     """Copy the original's sources, fields of work, countries, meeting types, tags and
     date onto each of its translations. A translation that changes gets one version in
@@ -202,7 +208,7 @@ def create_translation(original, language, *, user=None):
     with transaction.atomic():
         translation.hold_history()
         translation.save()
-        _copy(original, translation, _shared([original.pk, translation.pk]))
+        copy_shared(original, translation)
         translation._change_reason = gettext("translation created")
         translation.record_version()
     return translation
