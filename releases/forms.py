@@ -55,6 +55,7 @@ class PressReleaseAdminForm(forms.ModelForm):
         label=_("Language"),
         choices=language_choices,
         initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: the release keeps its language (new: the default)
         help_text=_("The language this version is written in."),
     )
     body = ProseEditorFormField(
@@ -127,6 +128,9 @@ class PressReleaseAdminForm(forms.ModelForm):
             and data.get("status") == Status.PUBLISHED
             and not data.get("minor_change")
         )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean_tags(self):
         # Names typed by hand, or the tags the admin's tag field resolved them to.
