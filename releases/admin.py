@@ -5,6 +5,7 @@ from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
 from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
@@ -124,13 +125,12 @@ def translation_fieldsets(fieldsets):
 
 
 class PressReleaseChangeList(ChangeList):
-    def get_queryset(self, request, exclude_parameters=None):
-        # The list's language column reads each release's family.
-        return (
-            super()
-            .get_queryset(request, exclude_parameters)
-            .prefetch_related("translations", "translation_of__translations")
-        )
+    def get_results(self, request):
+        super().get_results(request)
+        # The list's language column reads each listed release's family: two queries
+        # for the page, not one per row.
+        self.result_list = list(self.result_list)
+        prefetch_related_objects(self.result_list, "translations", "translation_of__translations")
 
     def get_filters(self, request):
         try:

@@ -60,6 +60,7 @@ NOT_FEED_PARAMS = ("page", "sort", "limit")  # feeds are newest first, one page 
 ITEM_FIELDS = [
     "id",
     "slug",
+    "language",  # get_absolute_url() names it
     "title",
     "standfirst",
     "body",

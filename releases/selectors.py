@@ -5,7 +5,18 @@ from django.db.models import Count, Q
 from .models import PressRelease
 from .translations import in_language
 
-CARD_FIELDS = ["id", "slug", "title", "date", "release_type", "standfirst", "place", "publish_at"]
+# "language": get_absolute_url() names it.
+CARD_FIELDS = [
+    "id",
+    "slug",
+    "language",
+    "title",
+    "date",
+    "release_type",
+    "standfirst",
+    "place",
+    "publish_at",
+]
 
 
 def public_releases(language=None):
