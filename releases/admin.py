@@ -263,12 +263,6 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
 
     # Saving --------------------------------------------------------------------------
 
-    def save_related(self, request, form, formsets, change):
-        super().save_related(request, form, formsets, change)
-        if not form.instance.translation_of_id:
-            # The original's relations and date, as saved, onto every translation.
-            translations.sync_relations(form.instance)
-
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user

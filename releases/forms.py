@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from .models import HISTORY_RELATIONS, PressRelease
 from .sanitize import sanitize_html
+from .translations import sync_relations
 
 Status = PressRelease.Status
 
@@ -186,6 +187,10 @@ class PressReleaseAdminForm(forms.ModelForm):
         def save_m2m():
             save_relations()
             release.record_version()
+            if not release.translation_of_id:
+                # The original's relations and date, as saved (or restored), onto
+                # every translation: one version on each that changes.
+                sync_relations(release)
 
         self.save_m2m = save_m2m
         if commit:
