@@ -396,7 +396,10 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
                 mark, state = "●", _("public")
             else:
                 mark, state = "○", _("not public")
-            title = f"{translations.language_name(version.language)}: {state}"
+            title = _("%(language)s: %(state)s") % {
+                "language": translations.language_name(version.language),
+                "state": state,
+            }
             template = '<a href="{}" title="{}"><strong>{} {}</strong></a>'
             if version.pk != obj.pk:
                 template = '<a href="{}" title="{}">{} {}</a>'
