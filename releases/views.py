@@ -1,7 +1,7 @@
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
@@ -136,7 +136,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         found = caching.get_fragment(key)
         if found is None:
             self.object = self.get_object()
-            if request.path != self.object.get_absolute_url():
+            if not at_own_url(request, self.object):
                 # Another slug, or another language's prefix: the release's own URL.
                 return redirect(self.object.get_absolute_url(), permanent=True)
             is_preview = not self.object.is_published()
@@ -152,7 +152,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         else:
             head, article, page = found
             self.object = page
-        if request.path != self.object.get_absolute_url():
+        if not at_own_url(request, self.object):
             return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
             object=self.object, release_head=head, release_article=article
@@ -172,6 +172,12 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [(_("Press releases"), reverse("releases:list")), (self.object.title, None)]
+
+
+def at_own_url(request, release):
+    """Whether the request asked for the release at its own URL (its slug, under its
+    language's prefix). The request's path is decoded; reverse() quotes."""
+    return request.path == unquote(release.get_absolute_url())
 
 
 @dataclass(frozen=True)
