@@ -115,6 +115,7 @@ def translation_fieldsets(fieldsets):
     result = []
     for name, options in fieldsets:
         fields = [f for f in options["fields"] if f not in shared]
+        fields = ["language_label" if f == "language" else f for f in fields]
         if name is None:
             fields = ["original_release", *fields]
         if fields:
@@ -251,7 +252,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         fields = list(super().get_readonly_fields(request, obj))
         if obj is not None and obj.translation_of_id:
             # Its language is what it is; what it shares comes from the original.
-            fields += ["language", "original_release", "shared_from_original"]
+            fields += ["language_label", "original_release", "shared_from_original"]
         elif obj is not None:
             fields.append("language_versions")
         return fields
@@ -346,6 +347,10 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             "languages": languages,
         }
         return TemplateResponse(request, "admin/releases/pressrelease/translate.html", context)
+
+    @admin.display(description=_("language"))
+    def language_label(self, obj):
+        return translations.language_name(obj.language)
 
     @admin.display(description=_("translation of"))
     def original_release(self, obj):
