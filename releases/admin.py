@@ -1,21 +1,25 @@
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.contrib.admin.utils import model_ngettext
 from django.contrib.admin.views.main import ChangeList
-from django.core.exceptions import BadRequest, PermissionDenied
-from django.db import transaction
+from django.core.exceptions import BadRequest, PermissionDenied, ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import prefetch_related_objects
 from django.http import Http404
-from django.shortcuts import get_object_or_404
+from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import path
+from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import format_lazy
 from django.utils.timesince import timeuntil
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 
-from . import history
+from . import history, translations
 from .admin_tags import ReleaseTagsMixin
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
@@ -44,7 +48,91 @@ class StateFilter(admin.SimpleListFilter):
         }.get(self.value(), lambda: queryset)()
 
 
+class OutOfDateFilter(admin.SimpleListFilter):
+    title = _("translation out of date")
+    parameter_name = "out_of_date"
+
+    def lookups(self, request, model_admin):
+        return [("yes", _("Out of date"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return translations.out_of_date(queryset)
+        return queryset
+
+
+class LanguageFilter(admin.SimpleListFilter):
+    title = _("language")
+    parameter_name = "language"
+
+    def lookups(self, request, model_admin):
+        return list(settings.LANGUAGES)
+
+    def queryset(self, request, queryset):
+        if self.value() in translations.language_codes():
+            return queryset.filter(language=self.value())
+        return queryset
+
+
+def missing_in_filter(code):
+    """A list filter "Missing in <language>": originals with no version in `code`."""
+
+    class MissingInFilter(admin.SimpleListFilter):
+        title = format_lazy(_("missing in {language}"), language=translations.language_name(code))
+        parameter_name = f"missing_{code}"
+
+        def lookups(self, request, model_admin):
+            return [("yes", _("Missing"))]
+
+        def queryset(self, request, queryset):
+            if self.value() != "yes":
+                return queryset
+            translated = PressRelease.objects.filter(language=code).values("translation_of")
+            return (
+                queryset.filter(translation_of__isnull=True)
+                .exclude(language=code)
+                .exclude(pk__in=translated)
+            )
+
+    MissingInFilter.__name__ = f"MissingIn{code.capitalize()}Filter"
+    return MissingInFilter
+
+
+class AddTranslationForm(forms.Form):
+    language = forms.ChoiceField(label=_("Language"))
+
+    def __init__(self, *args, languages=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["language"].choices = [
+            (code, translations.language_name(code)) for code in languages
+        ]
+
+
+def translation_fieldsets(fieldsets):
+    """A translation's form: its own text, image caption and alt text, and publishing;
+    what it shares with the original shown read-only."""
+    shared = {"date", *translations.SHARED_RELATIONS, "tags"}
+    result = []
+    for name, options in fieldsets:
+        fields = [f for f in options["fields"] if f not in shared]
+        fields = ["language_label" if f == "language" else f for f in fields]
+        if name is None:
+            fields = ["original_release", *fields]
+        if fields:
+            result.append((name, {**options, "fields": fields}))
+        if name is None:
+            result.append((_("Shared with the original"), {"fields": ["shared_from_original"]}))
+    return result
+
+
 class PressReleaseChangeList(ChangeList):
+    def get_results(self, request):
+        super().get_results(request)
+        # The list's language column reads each listed release's family: two queries
+        # for the page, not one per row.
+        self.result_list = list(self.result_list)
+        prefetch_related_objects(self.result_list, "translations", "translation_of__translations")
+
     def get_filters(self, request):
         try:
             return super().get_filters(request)
@@ -57,9 +145,24 @@ class PressReleaseChangeList(ChangeList):
 @admin.register(PressRelease)
 class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     form = PressReleaseAdminForm
-    list_display = ["title", "release_type", "date", "state", "goes_live", "updated_at"]
+    list_display = [
+        "title",
+        "release_type",
+        "date",
+        "state",
+        "language_versions",
+        "goes_live",
+        "updated_at",
+    ]
     list_filter = [
         StateFilter,
+        LanguageFilter,
+        OutOfDateFilter,
+        *(
+            missing_in_filter(code)
+            for code in translations.language_codes()
+            if code != settings.LANGUAGE_CODE
+        ),
         "published_without_review",
         "release_type",
         "fields_of_work",
@@ -76,7 +179,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         "updated_at",
         "updated_by",
     ]
-    list_select_related = ["updated_by"]
+    list_select_related = ["updated_by", "translation_of"]
     list_per_page = 50
     show_full_result_count = False
     view_on_site = True
@@ -85,7 +188,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     history_list_display = ["status"]
     object_history_list_template = "admin/releases/pressrelease/history_list.html"
     fieldsets = [
-        (None, {"fields": ["release_type", "title", "slug", "standfirst"]}),
+        (None, {"fields": ["language", "release_type", "title", "slug", "standfirst"]}),
         (_("Metadata"), {"fields": ["date", "place", "sources", "fields_of_work"]}),
         (_("Related"), {"fields": ["countries", "meeting_types", "tags"]}),
         (
@@ -135,9 +238,24 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
 
     def get_fieldsets(self, request, obj=None):
         fieldsets = super().get_fieldsets(request, obj)
+        if obj is not None and obj.translation_of_id:
+            fieldsets = translation_fieldsets(fieldsets)
+        elif obj is not None:
+            (name, options), *rest = fieldsets
+            fieldsets = [(name, {**options, "fields": [*options["fields"], "language_versions"]})]
+            fieldsets += rest
         if obj is None or obj.status != Status.PUBLISHED:
             return [f for f in fieldsets if f[0] != _("Change")]
         return fieldsets
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if obj is not None and obj.translation_of_id:
+            # Its language is what it is; what it shares comes from the original.
+            fields += ["language_label", "original_release", "shared_from_original"]
+        elif obj is not None:
+            fields.append("language_versions")
+        return fields
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not can_publish(request.user):
@@ -171,8 +289,135 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             self.admin_site.admin_view(self.compare_view),
             name="{}_{}_compare".format(*info),
         )
+        translate = path(
+            "<path:object_id>/translate/",
+            self.admin_site.admin_view(self.translate_view),
+            name="{}_{}_translate".format(*info),
+        )
         # Before the history package's own "<id>/history/<version>/" pattern.
-        return [compare, *super().get_urls()]
+        return [compare, translate, *super().get_urls()]
+
+    # Translations --------------------------------------------------------------------
+
+    def translate_view(self, request, object_id):
+        """ "Add translation": a language among those without a version; creates a draft
+        prefilled from the original and opens its form."""
+        if not object_id.isdigit() or len(object_id) > 18:
+            raise Http404
+        original = get_object_or_404(self.get_queryset(request), pk=object_id)
+        if not (self.has_add_permission(request) and self.has_view_permission(request, original)):
+            raise PermissionDenied
+        if original.translation_of_id:
+            self.message_user(
+                request, _("Add translations to the original release."), messages.INFO
+            )
+            return redirect("admin:releases_pressrelease_translate", original.translation_of_id)
+        languages = translations.missing_languages(original)
+        form = AddTranslationForm(request.POST or None, languages=languages)
+        if request.method == "POST" and form.is_valid():
+            try:
+                with transaction.atomic():
+                    translation = translations.create_translation(
+                        original, form.cleaned_data["language"], user=request.user
+                    )
+            except (ValidationError, IntegrityError) as error:
+                messages_ = getattr(error, "messages", None) or [
+                    _("The original already has a translation in that language.")
+                ]
+                for message in messages_:
+                    form.add_error(None, message)
+            else:
+                self.log_addition(request, translation, [{"added": {}}])
+                self.message_user(
+                    request,
+                    _(
+                        "A draft %(language)s translation was created from the original: "
+                        "translate its title, text, image caption and alternative text."
+                    )
+                    % {"language": translations.language_name(translation.language)},
+                    messages.SUCCESS,
+                )
+                return redirect("admin:releases_pressrelease_change", translation.pk)
+        context = {
+            **self.admin_site.each_context(request),
+            "title": _("Add a translation of “%s”") % original,
+            "opts": self.opts,
+            "original": original,
+            "form": form,
+            "languages": languages,
+        }
+        return TemplateResponse(request, "admin/releases/pressrelease/translate.html", context)
+
+    @admin.display(description=_("language"))
+    def language_label(self, obj):
+        return translations.language_name(obj.language)
+
+    @admin.display(description=_("translation of"))
+    def original_release(self, obj):
+        original = obj.translation_of
+        link = format_html(
+            '<a href="{}">{}</a> ({})',
+            reverse("admin:releases_pressrelease_change", args=[original.pk]),
+            original.title,
+            translations.language_name(original.language),
+        )
+        if translations.is_out_of_date(obj):
+            return format_html(
+                "{}<br><strong>⚠ {}</strong>",
+                link,
+                _("Out of date: the original changed after this translation's last major change."),
+            )
+        return link
+
+    @admin.display(description=_("shared with the original"))
+    def shared_from_original(self, obj):
+        """The relations and date a translation takes from its original, read-only."""
+        original = obj.translation_of
+        rows = [(_("date"), date_format(original.date, "DATE_FORMAT"))]
+        for name in translations.SHARED_RELATIONS:
+            label = PressRelease._meta.get_field(name).verbose_name
+            names = ", ".join(str(term) for term in getattr(original, name).all())
+            rows.append((label, names or "–"))
+        rows.append((_("tags"), ", ".join(tag.name for tag in original.tags.all()) or "–"))
+        return format_html(
+            "<p>{}</p><dl>{}</dl>",
+            _("From the original: edit them there, and every translation follows."),
+            format_html_join("", "<dt>{}</dt><dd>{}</dd>", ((str(k), v) for k, v in rows)),
+        )
+
+    @admin.display(description=_("languages"))
+    def language_versions(self, obj):
+        """Per release, its language versions and their state: ● public, ○ not public,
+        ⚠ a translation out of date."""
+        original = obj.translation_of if obj.translation_of_id else obj
+        versions = [original, *original.translations.all()]
+        order = {code: i for i, code in enumerate(translations.language_codes())}
+        versions.sort(key=lambda v: order.get(v.language, len(order)))
+        parts = []
+        for version in versions:
+            if version.translation_of_id and translations.is_out_of_date(version):
+                mark, state = "⚠", _("out of date")
+            elif version.is_published():
+                mark, state = "●", _("public")
+            else:
+                mark, state = "○", _("not public")
+            title = _("%(language)s: %(state)s") % {
+                "language": translations.language_name(version.language),
+                "state": state,
+            }
+            template = '<a href="{}" title="{}"><strong>{} {}</strong></a>'
+            if version.pk != obj.pk:
+                template = '<a href="{}" title="{}">{} {}</a>'
+            parts.append(
+                format_html(
+                    template,
+                    reverse("admin:releases_pressrelease_change", args=[version.pk]),
+                    title,
+                    version.language.upper(),
+                    mark,
+                )
+            )
+        return format_html_join(" ", "{}", ((part,) for part in parts))
 
     def set_history_delta_changes(self, request, historical_records, **kwargs):
         """Name the changed fields of each listed version, relations included (the

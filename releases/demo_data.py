@@ -673,8 +673,15 @@ RELEASES = [
             "in protracted conflicts;</li><li>securing a sustainable budget and stable "
             "leadership for the Organization and its institutions.</li></ul>\n"
             "<p>The Chairpersonship year will conclude with the meeting of the OSCE "
-            "Ministerial Council, to be held in Switzerland in December.</p>"
+            "Ministerial Council, to be held in Switzerland in December.</p>\n"
+            "<p>After the meeting, the Chairperson-in-Office announced that the first visits "
+            "of the year would take the Chairpersonship to Kyiv and to the capitals of the "
+            "South Caucasus in February.</p>"
         ),
+        # A major change after its German translation was made: that translation is
+        # left out of date on purpose (the French one was made after the change).
+        "changed": "2026-01-16T11:00:00",
+        "change_note": "Added the Chairperson-in-Office's announcement of the first visits.",
     },
     {
         "slug": "osce-conference-highlights-womens-role-in-conflict-prevention-and-mediation",
@@ -760,6 +767,308 @@ RELEASES = [
             "ambassadors and senior staff on how the OSCE could involve young people more "
             "systematically in its work on environmental co-operation. The teams' proposals "
             "will be compiled in a publication to be launched later this year.</p>"
+        ),
+    },
+]
+
+# A field operation's release published in Russian only: no English version exists.
+RELEASES.append(
+    {
+        "slug": "v-oshe-pri-podderzhke-obse-obsudili-uchastie-obshchestvennosti-v-ekologii",
+        "language": "ru",
+        "release_type": "news_item",
+        "title": "В Оше при поддержке ОБСЕ обсудили участие общественности в решении "
+        "экологических вопросов",
+        "standfirst": (
+            "Представители местных органов власти, гражданского общества и молодёжи южных "
+            "областей Кыргызстана обсудили, как сделать принятие решений по охране "
+            "окружающей среды более открытым."
+        ),
+        "date": "2025-10-08",
+        "place": "ОШ",
+        "sources": ["programme-office-in-bishkek"],
+        "fields_of_work": ["environmental-activities", "good-governance", "youth"],
+        "countries": ["KG"],
+        "meeting_types": [],
+        "tags": ["aarhus centres"],
+        "body": (
+            "<p>ОШ, 8 октября 2025 года – Более шестидесяти представителей местных органов "
+            "власти, гражданского общества, учебных заведений и молодёжных организаций "
+            "Ошской, Джалал-Абадской и Баткенской областей приняли участие в региональном "
+            "форуме об участии общественности в решении экологических вопросов, "
+            "организованном Программным офисом ОБСЕ в Бишкеке совместно с Орхусским центром "
+            "в Оше.</p>\n"
+            "<p>Участники обсудили доступ к экологической информации, проведение "
+            "общественных слушаний по проектам, затрагивающим водные ресурсы и пастбища, а "
+            "также роль местных сообществ в снижении риска стихийных бедствий, таких как сели "
+            "и оползни.</p>\n"
+            "<p>«Решения, принятые вместе с жителями, выполняются лучше и дольше, – отметил "
+            "руководитель Программного офиса ОБСЕ в Бишкеке. – Открытый диалог между "
+            "властями и обществом по вопросам окружающей среды укрепляет доверие и "
+            "способствует безопасности в регионе».</p>\n"
+            "<p>На практических занятиях молодые участники подготовили предложения по "
+            "наблюдению за качеством воды и раздельному сбору отходов в своих сёлах. Лучшие "
+            "из них Орхусский центр поддержит небольшими грантами в следующем году.</p>\n"
+            "<p>Форум стал частью многолетней поддержки, которую ОБСЕ оказывает сети "
+            "Орхусских центров в Кыргызстане.</p>"
+        ),
+    }
+)
+
+# Translations of demo releases, written for this project. Each is a release of its own
+# (title, slug, text, place, image caption and alternative text, publication) linked to
+# its original by the original's slug; it shares the original's sources, fields of work,
+# countries, meeting types, tags and date. "published": when the translation went live.
+TRANSLATIONS = [
+    {
+        "original": "osce-chairman-urges-kosovo-serbs-to-take-part-in-october-elections",
+        "language": "ru",
+        "slug": "predsedatel-obse-prizyvaet-kosovskikh-serbov-prinyat-uchastie-v-vyborakh",
+        "published": "2004-09-23T12:00:00",
+        "title": "Председатель ОБСЕ призывает косовских сербов принять участие в октябрьских "
+        "выборах",
+        "standfirst": (
+            "Действующий председатель ОБСЕ призвал премьер-министра Сербии Воислава "
+            "Коштуницу побудить косовских сербов принять участие в выборах в Скупщину Косово."
+        ),
+        "place": "НЬЮ-ЙОРК",
+        "body": (
+            "<p>НЬЮ-ЙОРК, 23 сентября 2004 года – Действующий председатель ОБСЕ, министр "
+            "иностранных дел Болгарии Соломон Паси, в среду призвал премьер-министра Сербии "
+            "Воислава Коштуницу побудить косовских сербов принять участие в выборах в "
+            "Скупщину Косово, которые состоятся в следующем месяце.</p>\n"
+            "<p>«Крайне важно, чтобы все слои общества были представлены в новом парламенте, "
+            "который будет избран 23 октября», – сказал Действующий председатель в "
+            "телефонном разговоре с премьер-министром Коштуницей из Нью-Йорка, где министр "
+            "Паси участвует в работе Генеральной Ассамблеи Организации Объединённых "
+            "Наций.</p>\n"
+            "<p>«Международное сообщество делает всё возможное, чтобы поддержать "
+            "демократический процесс в Косово. Но, возможно, мы можем сделать ещё больше. Я "
+            "надеюсь, что власти в Белграде призовут сербское население Косово не "
+            "бойкотировать эти выборы, что было бы контрпродуктивно».</p>\n"
+            "<p>Действующий председатель заявил, что ОБСЕ по-прежнему полностью привержена "
+            "построению демократического, многоэтничного Косово. Октябрьские выборы – "
+            "важнейшая часть этого процесса, и важно, чтобы сербские политические "
+            "представители своевременно начали избирательные кампании и мобилизовали своих "
+            "сторонников.</p>\n"
+            "<p>Министр Паси также обсудил с премьер-министром меры, принятые для повышения "
+            "безопасности всех слоёв населения после вспышки насилия в марте.</p>\n"
+            "<p>«Международное сообщество энергично занимается проблемами, которые "
+            "беспокоят сербское население, – его безопасностью и представительством в "
+            "политических институтах Косово, – и будет сделано ещё больше», – сказал он.</p>"
+        ),
+    },
+    {
+        "original": "young-people-from-both-banks-of-the-dniester-nistru-mark-day-of-peace",
+        "language": "ru",
+        "slug": "molodezh-s-oboikh-beregov-dnestra-otmetila-mezhdunarodnyj-den-mira",
+        "published": "2012-09-21T15:00:00",
+        "title": "Молодёжь с обоих берегов Днестра отметила Международный день мира",
+        "standfirst": (
+            "Сорок молодых людей с обоих берегов Днестра представили результаты совместных "
+            "общественных проектов, осуществлённых летом при поддержке Миссии ОБСЕ в "
+            "Молдове."
+        ),
+        "place": "КИШИНЁВ",
+        "image_caption": "Участники на открытии встречи.",
+        "image_alt": "Участники на открытии встречи",
+        "body": (
+            "<p>КИШИНЁВ, 21 сентября 2012 года – Сорок молодых людей с обоих берегов Днестра "
+            "отметили сегодня Международный день мира, представив результаты совместных "
+            "общественных проектов, которые они осуществили летом при поддержке Миссии ОБСЕ "
+            "в Молдове.</p>\n"
+            "<p>Проекты, подготовленные смешанными командами студентов из Кишинёва, "
+            "Тирасполя, Бендер и Комрата, включали ремонт детской площадки в одном из сёл "
+            "Зоны безопасности, двуязычную фотовыставку об общей истории региона и серию "
+            "футбольных матчей между командами с обоих берегов реки.</p>\n"
+            "<p>«До этого года большинство этих молодых людей никогда не бывали на другом "
+            "берегу реки, – сказал глава Миссии ОБСЕ в Молдове. – Такие проекты показывают, "
+            "что контакты между людьми, и особенно между молодыми людьми, – неотъемлемая "
+            "часть укрепления доверия, необходимого для всеобъемлющего "
+            "урегулирования».</p>\n"
+            "<p>Несколько команд уже договорились продолжить совместную работу в течение "
+            "учебного года, а две школы, участвующие в программе, решили организовать "
+            "регулярные взаимные визиты учеников и учителей.</p>\n"
+            "<p>Эти мероприятия – часть программы Миссии по укреплению доверия, которая "
+            "поддерживает практическое сотрудничество между Кишинёвом и Тирасполем в таких "
+            "областях, как образование, окружающая среда, здравоохранение и культура, и "
+            "дополняет переговоры о всеобъемлющем урегулировании в формате «5+2».</p>"
+        ),
+    },
+    {
+        "original": "osce-media-freedom-representative-welcomes-albanias-new-audiovisual-media-law",
+        "language": "fr",
+        "slug": "la-representante-pour-la-liberte-des-medias-salue-la-loi-albanaise-audiovisuelle",
+        "published": "2013-03-08T10:00:00",
+        "title": "La Représentante de l'OSCE pour la liberté des médias salue la nouvelle loi "
+        "albanaise sur les médias audiovisuels et appelle à un régulateur indépendant",
+        "standfirst": (
+            "La Représentante de l'OSCE pour la liberté des médias a salué l'adoption de la "
+            "nouvelle loi albanaise sur les médias audiovisuels et appelé les autorités à "
+            "garantir la pleine indépendance de l'autorité de régulation de l'audiovisuel."
+        ),
+        "place": "VIENNE",
+        "body": (
+            "<p>VIENNE, 7 mars 2013 – La Représentante de l'OSCE pour la liberté des médias a "
+            "salué aujourd'hui l'adoption par le Parlement albanais d'une nouvelle loi sur "
+            "les médias audiovisuels, qui fixe le cadre du passage de la radiodiffusion "
+            "analogique à la radiodiffusion numérique et rapproche la législation du pays "
+            "des normes internationales.</p>\n"
+            "<p>«\u00a0La nouvelle loi constitue une avancée importante. Elle a été préparée "
+            "dans le cadre d'un processus ouvert, avec la participation de journalistes, de "
+            "radiodiffuseurs et d'experts des médias, et bon nombre des observations "
+            "présentées par mon Bureau ont été prises en compte\u00a0», a déclaré la "
+            "Représentante. «\u00a0Je salue en particulier les dispositions qui renforcent "
+            "l'indépendance éditoriale et la transparence de la propriété des "
+            "médias.\u00a0»</p>\n"
+            "<p>La Représentante a toutefois souligné que le succès de la réforme dépendrait "
+            "de la manière dont la loi sera appliquée, et surtout de l'indépendance de "
+            "l'autorité de régulation chargée de superviser le secteur.</p>\n"
+            "<p>«\u00a0Les membres de l'autorité de régulation doivent être nommés selon une "
+            "procédure transparente, qui exclut toute influence politique, et l'autorité doit "
+            "disposer de ressources suffisantes pour accomplir sa mission. J'appelle tous les "
+            "partis politiques à respecter la lettre comme l'esprit de la loi lors de "
+            "l'élection de ses membres\u00a0», a déclaré la Représentante.</p>\n"
+            "<p>Le Bureau de la Représentante a fourni en 2012, avec la Présence de l'OSCE en "
+            "Albanie, une analyse juridique du projet de loi, et se tient prêt à continuer "
+            "d'aider les autorités à la mettre en œuvre, notamment pour l'octroi de licences "
+            "aux radiodiffuseurs numériques et la protection des médias de service "
+            "public.</p>"
+        ),
+    },
+    {
+        "original": "high-commissioner-on-national-minorities-concludes-visit-to-kazakhstan",
+        "language": "ru",
+        "slug": "verkhovnyj-komissar-obse-zavershil-vizit-v-kazakhstan",
+        "published": "2025-06-12T16:00:00",
+        "title": "Верховный комиссар по делам национальных меньшинств завершил визит в "
+        "Казахстан и высоко оценил прогресс в многоязычном образовании",
+        "standfirst": (
+            "Верховный комиссар ОБСЕ по делам национальных меньшинств приветствовал "
+            "приверженность Казахстана многоязычному образованию и призвал власти тесно "
+            "вовлекать общины меньшинств в реализацию языковой политики."
+        ),
+        "place": "АСТАНА",
+        "body": (
+            "<p>АСТАНА, 12 июня 2025 года – Верховный комиссар ОБСЕ по делам национальных "
+            "меньшинств сегодня завершил четырёхдневный визит в Казахстан, в ходе которого "
+            "обсудил вопросы языковой политики, образования и интеграции многообразных "
+            "обществ с высокопоставленными государственными должностными лицами, депутатами "
+            "Парламента, представителями Ассамблеи народа Казахстана и гражданского "
+            "общества.</p>\n"
+            "<p>Верховный комиссар высоко оценил многолетние усилия Казахстана по укреплению "
+            "общей гражданской идентичности при одновременной поддержке языков и культур "
+            "многочисленных общин, проживающих в стране. Посетив школы Туркестанской "
+            "области, в которых обучение ведётся на казахском, русском и узбекском языках, "
+            "Верховный комиссар ознакомился с практическими результатами программы "
+            "многоязычного образования и побеседовал с учителями о трудностях подготовки "
+            "учебных материалов и обучения педагогов.</p>\n"
+            "<p>«Многоязычное образование – одно из самых эффективных вложений, которые "
+            "государство может сделать в сплочённость своего общества, – заявил Верховный "
+            "комиссар. – Оно даёт наилучшие результаты, когда родители, учителя и общины "
+            "меньшинств с самого начала становятся партнёрами и когда преподавание "
+            "государственного языка идёт рука об руку с поддержкой обучения на родном "
+            "языке».</p>\n"
+            "<p>Верховный комиссар призвал власти при дальнейшем пересмотре законодательства "
+            "о языках и образовании опираться на "
+            '<a href="https://www.osce.org/hcnm">тематические рекомендации и руководящие '
+            "принципы Верховного комиссара</a>, в том числе на Люблянские руководящие "
+            "принципы по интеграции многообразных обществ.</p>\n"
+            "<p>Визит был организован при поддержке Программного офиса ОБСЕ в Астане, "
+            "который с 2019 года сотрудничает с Министерством просвещения в повышении "
+            "квалификации учителей для многоязычных классов. Верховный комиссар намерен "
+            "продолжить диалог с властями и вновь посетить страну в следующем году.</p>"
+        ),
+    },
+    {
+        "original": "swiss-chairpersonship-presents-its-priorities-to-osce-permanent-council",
+        "language": "fr",
+        "slug": "la-presidence-suisse-presente-ses-priorites-au-conseil-permanent-de-l-osce",
+        # Made after the original's change of 16 January: up to date.
+        "published": "2026-01-17T09:00:00",
+        "title": "La présidence suisse présente ses priorités au Conseil permanent de l'OSCE",
+        "standfirst": (
+            "En présentant les priorités de la présidence suisse de l'OSCE en 2026, le "
+            "Président en exercice s'est engagé à maintenir ouverts les canaux de dialogue, à "
+            "faire face aux conséquences de la guerre contre l'Ukraine et à renforcer la "
+            "capacité d'action de l'Organisation."
+        ),
+        "place": "VIENNE",
+        "body": (
+            "<p>VIENNE, 15 janvier 2026 – Le Président en exercice de l'OSCE, chef du "
+            "Département fédéral des affaires étrangères de la Suisse, a présenté aujourd'hui "
+            "au Conseil permanent, à Vienne, les priorités de la présidence suisse de l'OSCE "
+            "en 2026, en s'engageant à œuvrer pour un retour au dialogue et aux principes sur "
+            "lesquels l'Organisation a été fondée.</p>\n"
+            "<p>«\u00a0Plus de cinquante ans après l'Acte final d'Helsinki, les principes dont "
+            "nous sommes convenus ensemble sont violés, mais ils n'ont rien perdu de leur "
+            "valeur. Ils restent la meilleure base dont nous disposions pour la sécurité en "
+            "Europe\u00a0», a déclaré le Président en exercice. «\u00a0La Suisse mettra sa "
+            "présidence à profit pour maintenir ouverts les canaux de communication, pour "
+            "soutenir celles et ceux qui subissent les conséquences des conflits et pour "
+            "veiller à ce que l'OSCE reste en mesure d'agir.\u00a0»</p>\n"
+            "<p>Le Président en exercice a indiqué que la guerre contre l'Ukraine et ses "
+            "conséquences pour la population ukrainienne et pour l'ensemble de la région "
+            "resteraient au centre de l'attention de la présidence, notamment par le soutien "
+            "à des projets de l'OSCE de déminage humanitaire et de protection des civils.</p>\n"
+            "<p>Parmi les autres priorités annoncées pour l'année figurent\u00a0:</p>\n"
+            "<ul><li>le renforcement des mécanismes de transparence militaire et de "
+            "réduction des risques, y compris la mise en œuvre du Document de "
+            "Vienne\u00a0;</li><li>la prise en compte des incidences des nouvelles "
+            "technologies sur la sécurité, des cybermenaces à l'intelligence "
+            "artificielle\u00a0;</li><li>le renforcement du soutien de l'OSCE à la médiation "
+            "et au dialogue dans les conflits prolongés\u00a0;</li><li>un budget durable et "
+            "une direction stable pour l'Organisation et ses institutions.</li></ul>\n"
+            "<p>L'année de présidence s'achèvera par la réunion du Conseil ministériel de "
+            "l'OSCE, qui se tiendra en Suisse en décembre.</p>\n"
+            "<p>À l'issue de la séance, le Président en exercice a annoncé que les premières "
+            "visites de l'année conduiraient la présidence à Kyiv et dans les capitales du "
+            "Caucase du Sud en février.</p>"
+        ),
+    },
+    {
+        "original": "swiss-chairpersonship-presents-its-priorities-to-osce-permanent-council",
+        "language": "de",
+        "slug": "schweizer-vorsitz-stellt-dem-staendigen-rat-der-osze-seine-prioritaeten-vor",
+        # Made before the original's change of 16 January and not updated since: the
+        # demo's translation that is out of date.
+        "published": "2026-01-15T17:00:00",
+        "title": "Schweizer Vorsitz stellt dem Ständigen Rat der OSZE seine Prioritäten vor",
+        "standfirst": (
+            "Bei der Vorstellung der Prioritäten des Schweizer OSZE-Vorsitzes 2026 versprach "
+            "der Amtierende Vorsitzende, die Kanäle des Dialogs offen zu halten, sich den "
+            "Folgen des Krieges gegen die Ukraine zu widmen und die Handlungsfähigkeit der "
+            "Organisation zu stärken."
+        ),
+        "place": "WIEN",
+        "body": (
+            "<p>WIEN, 15. Januar 2026 – Der Amtierende Vorsitzende der OSZE, der Vorsteher "
+            "des Eidgenössischen Departements für auswärtige Angelegenheiten der Schweiz, "
+            "stellte heute dem Ständigen Rat in Wien die Prioritäten des Schweizer "
+            "OSZE-Vorsitzes 2026 vor und versprach, sich für eine Rückkehr zum Dialog und zu "
+            "den Prinzipien einzusetzen, auf denen die Organisation gegründet wurde.</p>\n"
+            "<p>„Mehr als fünfzig Jahre nach der Schlussakte von Helsinki werden die "
+            "Prinzipien, auf die wir uns gemeinsam geeinigt haben, verletzt, aber sie haben "
+            "nichts von ihrem Wert verloren. Sie bleiben die beste Grundlage, die wir für die "
+            "Sicherheit in Europa haben“, sagte der Amtierende Vorsitzende. „Die Schweiz wird "
+            "ihren Vorsitz nutzen, um die Kommunikationskanäle offen zu halten, diejenigen zu "
+            "unterstützen, die unter den Folgen von Konflikten leiden, und dafür zu sorgen, "
+            "dass die OSZE handlungsfähig bleibt.“</p>\n"
+            "<p>Der Amtierende Vorsitzende erklärte, der Krieg gegen die Ukraine und seine "
+            "Folgen für die Menschen in der Ukraine und in der gesamten Region würden im "
+            "Mittelpunkt der Aufmerksamkeit des Vorsitzes bleiben, unter anderem durch die "
+            "Unterstützung von OSZE-Projekten zur humanitären Minenräumung und zum Schutz "
+            "der Zivilbevölkerung.</p>\n"
+            "<p>Zu den weiteren Prioritäten des Jahres gehören:</p>\n"
+            "<ul><li>die Stärkung der Mechanismen für militärische Transparenz und "
+            "Risikominderung, einschließlich der Umsetzung des Wiener Dokuments;</li>"
+            "<li>der Umgang mit den sicherheitspolitischen Auswirkungen neuer Technologien, "
+            "von Cyberbedrohungen bis zur künstlichen Intelligenz;</li><li>die Stärkung der "
+            "Unterstützung der OSZE für Mediation und Dialog in langwierigen Konflikten;</li>"
+            "<li>ein nachhaltiger Haushalt und eine stabile Führung für die Organisation und "
+            "ihre Institutionen.</li></ul>\n"
+            "<p>Das Vorsitzjahr endet mit dem Treffen des OSZE-Ministerrats, das im Dezember "
+            "in der Schweiz stattfinden wird.</p>"
         ),
     },
 ]

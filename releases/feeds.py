@@ -30,11 +30,12 @@ from osce_site.cache import TAXONOMY, version
 from osce_site.context_processors import site_name
 from taxonomy.vocabulary import vocabulary
 
-from . import caching, newsroom
+from . import caching, newsroom, selectors
 from .filters import PressReleaseFilter
 from .images import FORMATS
 from .models import PressRelease
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
+from .translations import current_language
 
 DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
@@ -59,6 +60,7 @@ NOT_FEED_PARAMS = ("page", "sort", "limit")  # feeds are newest first, one page 
 ITEM_FIELDS = [
     "id",
     "slug",
+    "language",  # get_absolute_url() names it
     "title",
     "standfirst",
     "body",
@@ -430,9 +432,12 @@ class LatestReleasesFeed(Feed):
     the query's filters, or an entity page's feed with its term fixed. `atom` selects
     Atom 1.0 over RSS 2.0."""
 
-    # No `language` attribute: Django's Feed then declares the active language, the one
-    # of the feed's path (/ru/press-releases/feed/ is "ru"), as <language> in RSS and
-    # xml:lang in Atom.
+    @property
+    def language(self):
+        # The feed's <language> and xml:lang: the language its path names, the one
+        # whose releases it lists.
+        return current_language()
+
     # osce_site.http: other parameters (page, sort: a feed is newest first, one page
     # long) are redirected away.
     query_params = frozenset(PressReleaseFilter.base_filters) - {"sort"} | {"limit"}
@@ -487,7 +492,7 @@ class LatestReleasesFeed(Feed):
             data.pop(name, None)
         if term:
             data.setlist(self.fixed, [term.slug])
-        filterset = PressReleaseFilter(data, queryset=PressRelease.objects.published())
+        filterset = PressReleaseFilter(data, queryset=selectors.public_releases())
         reasons = []
         if not (LIMIT_PATTERN.fullmatch(limit_text) and int(limit_text) <= MAX_LIMIT):
             reasons.append(_("limit: a whole number from 1 to %(max)d.") % {"max": MAX_LIMIT})

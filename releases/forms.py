@@ -12,6 +12,7 @@ from taggit.models import Tag
 
 from .models import HISTORY_RELATIONS, PressRelease
 from .sanitize import sanitize_html
+from .translations import sync_relations
 
 Status = PressRelease.Status
 
@@ -46,7 +47,18 @@ def time_zone_note():
     }
 
 
+def language_choices():
+    return list(settings.LANGUAGES)
+
+
 class PressReleaseAdminForm(forms.ModelForm):
+    language = forms.ChoiceField(
+        label=_("Language"),
+        choices=language_choices,
+        initial=settings.LANGUAGE_CODE,
+        required=False,  # left out: the release keeps its language (new: the default)
+        help_text=_("The language this version is written in."),
+    )
     body = ProseEditorFormField(
         config={"extensions": BODY_EXTENSIONS},
         sanitize=sanitize_html,
@@ -68,6 +80,7 @@ class PressReleaseAdminForm(forms.ModelForm):
     class Meta:
         model = PressRelease
         fields = [
+            "language",
             "release_type",
             "title",
             "slug",
@@ -116,6 +129,9 @@ class PressReleaseAdminForm(forms.ModelForm):
             and data.get("status") == Status.PUBLISHED
             and not data.get("minor_change")
         )
+
+    def clean_language(self):
+        return self.cleaned_data.get("language") or self.instance.language or settings.LANGUAGE_CODE
 
     def clean_tags(self):
         # Names typed by hand, or the tags the admin's tag field resolved them to.
@@ -171,6 +187,10 @@ class PressReleaseAdminForm(forms.ModelForm):
         def save_m2m():
             save_relations()
             release.record_version()
+            if not release.translation_of_id:
+                # The original's relations and date, as saved (or restored), onto
+                # every translation: one version on each that changes.
+                sync_relations(release)
 
         self.save_m2m = save_m2m
         if commit:

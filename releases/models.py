@@ -7,7 +7,7 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 from taggit.managers import TaggableManager
@@ -287,9 +287,25 @@ class PressRelease(models.Model):
             remove_image_on_commit(replaced)
 
     def get_absolute_url(self):
-        return reverse("releases:detail", kwargs={"pk": self.pk, "slug": self.slug})
+        # Under the release's own language prefix, whatever the current request's.
+        with translation.override(self.language):
+            return reverse("releases:detail", kwargs={"pk": self.pk, "slug": self.slug})
+
+    def public_versions(self):
+        """This release's public language versions (the original and its published
+        translations, this release included if public), in the order of
+        settings.LANGUAGES: what hreflang alternates and the language switcher link."""
+        root = self.translation_of_id or self.pk
+        if root is None:
+            return []
+        family = PressRelease.objects.published().filter(
+            models.Q(pk=root) | models.Q(translation_of=root)
+        )
+        order = {code: index for index, (code, _name) in enumerate(settings.LANGUAGES)}
+        return sorted(family, key=lambda release: order.get(release.language, len(order)))
 
     def clean(self):
+        self.clean_translation()
         if self.image:
             missing = {}
             if not self.image_credit.strip():
@@ -300,6 +316,32 @@ class PressRelease(models.Model):
                 )
             if missing:
                 raise ValidationError(missing)
+
+    def clean_translation(self):
+        """A translation is of an original (no chains), in another language, one per
+        language; an original keeps a language none of its translations has. Errors are
+        the form's own (non-field): the admin's form of a translation shows neither field
+        as an input."""
+        original = self.translation_of if self.translation_of_id else None
+        stored = not self._state.adding and self.pk  # a new row has no translations yet
+        if original is not None:
+            if original.translation_of_id or (self.pk and original.pk == self.pk):
+                raise ValidationError(
+                    _("A translation must be of an original release, not of a translation.")
+                )
+            if original.language == self.language:
+                raise ValidationError(
+                    _("A translation must be in another language than its original.")
+                )
+            others = PressRelease.objects.filter(translation_of=original.pk, language=self.language)
+            if others.exclude(pk=self.pk).exists():
+                raise ValidationError(_("The original already has a translation in that language."))
+            if stored and self.translations.exists():
+                raise ValidationError(
+                    _("This release has translations of its own, so it cannot be a translation.")
+                )
+        elif stored and self.translations.filter(language=self.language).exists():
+            raise ValidationError(_("A translation of this release is already in that language."))
 
     def hold_history(self):
         """Record no version for the next saves and relation changes of this instance,

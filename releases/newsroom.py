@@ -9,7 +9,6 @@ from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models.functions import Coalesce
 from django.utils.formats import date_format
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from taggit.models import Tag
 
@@ -18,6 +17,7 @@ from taxonomy.vocabulary import vocabulary
 from . import caching
 from .filters import PressReleaseFilter, Sort
 from .models import PressRelease, TaggedPressRelease
+from .translations import current_language
 
 LIST_PARAMS = ["type", "field", "country", "source", "meeting", "tag"]
 TAG_FACET_SIZE = 15
@@ -184,7 +184,8 @@ def result_count(filterset, queryset):
     facet counts."""
     query = canonical_query(filterset.form.cleaned_data)
     digest = hashlib.sha256(query.encode()).hexdigest()[:32]
-    key = f"count:{caching.versions()}:{digest}"
+    # The language too: each language's newsroom counts its own releases.
+    key = f"count:{caching.versions()}:{current_language()}:{digest}"
     found = cache.get(key)
     if found is None:
         found = queryset.count()
@@ -223,7 +224,7 @@ def _facet_key(name, filterset):
     others = canonical_query({k: v for k, v in data.items() if k != name})
     digest = hashlib.sha256(others.encode()).hexdigest()[:32]
     # The options' labels are in the page's language.
-    return f"facet:{name}:{caching.versions()}:{get_language()}:{digest}"
+    return f"facet:{name}:{caching.versions()}:{current_language()}:{digest}"
 
 
 def facets_for(names, filterset):

@@ -3,21 +3,40 @@
 from django.db.models import Count, Q
 
 from .models import PressRelease
+from .translations import in_language
 
-CARD_FIELDS = ["id", "slug", "title", "date", "release_type", "standfirst", "place", "publish_at"]
+# "language": get_absolute_url() names it.
+CARD_FIELDS = [
+    "id",
+    "slug",
+    "language",
+    "title",
+    "date",
+    "release_type",
+    "standfirst",
+    "place",
+    "publish_at",
+]
 
 
-def release_cards(queryset=None):
-    """Published releases with only the columns a list card shows, newest first."""
-    queryset = PressRelease.objects.all() if queryset is None else queryset
-    return queryset.published().only(*CARD_FIELDS).order_by("-publish_at", "-id")
+def public_releases(language=None):
+    """What a public listing of one language lists: published() releases written in or
+    translated into `language` (the current language by default)."""
+    return in_language(PressRelease.objects.published(), language)
+
+
+def release_cards(queryset=None, *, language=None):
+    """Published releases of one language (the current one by default) with only the
+    columns a list card shows, newest first."""
+    queryset = public_releases(language) if queryset is None else queryset.published()
+    return queryset.only(*CARD_FIELDS).order_by("-publish_at", "-id")
 
 
 def release_counts(model):
     """{term pk: number of published releases} for a vocabulary model (fields of work,
     meeting types, countries); terms without releases are left out. A grouped query has
     no order of its own: index pages list the terms in the vocabulary's (menu) order."""
-    published_ids = PressRelease.objects.published().values("pk")
+    published_ids = public_releases().values("pk")
     rows = (
         model.objects.order_by()
         .annotate(release_count=Count("releases", filter=Q(releases__in=published_ids)))
@@ -28,11 +47,13 @@ def release_counts(model):
 
 
 def related_releases(*, release, limit=4):
-    """Newest published releases sharing a field of work or a country with `release`."""
+    """Newest published releases in `release`'s language sharing a field of work or a
+    country with it."""
     field_ids = [f.pk for f in release.fields_of_work.all()]
     country_ids = [c.pk for c in release.countries.all()]
     if not field_ids and not country_ids:
         return []
     shares = Q(fields_of_work__in=field_ids) | Q(countries__in=country_ids)
     matching = PressRelease.objects.filter(shares).values("pk")
-    return list(release_cards().filter(pk__in=matching).exclude(pk=release.pk)[:limit])
+    cards = release_cards(language=release.language)
+    return list(cards.filter(pk__in=matching).exclude(pk=release.pk)[:limit])

@@ -1,7 +1,7 @@
 import re
 from dataclasses import dataclass
 from functools import cache
-from urllib.parse import parse_qsl, urlencode
+from urllib.parse import parse_qsl, unquote, urlencode
 
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
@@ -153,6 +153,9 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         found = caching.get_fragment(key)
         if found is None:
             self.object = self.get_object()
+            if not at_own_url(request, self.object):
+                # Another slug, or another language's prefix: the release's own URL.
+                return redirect(self.object.get_absolute_url(), permanent=True)
             is_preview = not self.object.is_published()
             alternates = self.get_alternates()
             head, article = self.render_fragments(is_preview=is_preview, alternates=alternates)
@@ -168,7 +171,7 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         else:
             head, article, page = found
             self.object = page
-        if self.object.slug != kwargs["slug"]:
+        if not at_own_url(request, self.object):
             return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
             object=self.object,
@@ -217,6 +220,12 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
 
     def get_breadcrumbs(self):
         return [(_("Press releases"), reverse("releases:list")), (self.object.title, None)]
+
+
+def at_own_url(request, release):
+    """Whether the request asked for the release at its own URL (its slug, under its
+    language's prefix). The request's path is decoded; reverse() quotes."""
+    return request.path == unquote(release.get_absolute_url())
 
 
 @dataclass(frozen=True)
@@ -297,9 +306,7 @@ class NewsroomMixin:
             data.setlist(key, [value for value in data.getlist(key) if value.strip()])
         for key, values in self.fixed().items():
             data.setlist(key, values)
-        filterset = PressReleaseFilter(
-            data, queryset=PressRelease.objects.published(), request=request
-        )
+        filterset = PressReleaseFilter(data, queryset=selectors.public_releases(), request=request)
         exclude = tuple(self.fixed())
         fixed_slug = self.object.slug if self.fixed_param else ""
         context = {

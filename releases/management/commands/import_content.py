@@ -42,6 +42,7 @@ from releases.images import (
     rendition_widths,
 )
 from releases.models import PressRelease
+from releases.translations import sync_all
 
 from .export_content import (
     BLOCK,
@@ -129,6 +130,9 @@ class Command(BaseCommand):
                 for section in SECTIONS:
                     load_section(archive, section, plan)
                     self.progress(f"{section.label} loaded")
+                # The write rule of every path: translations share their original's
+                # relations and date (an archive made by export_content already agrees).
+                sync_all()
                 models = [s.model for s in SECTIONS] + [
                     s.model._meta.get_field(name).remote_field.through
                     for s in SECTIONS

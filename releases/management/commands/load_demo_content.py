@@ -10,8 +10,9 @@ from django.db import transaction
 from PIL import Image, ImageDraw
 
 from countries.models import Country
-from releases.demo_data import RELEASES
+from releases.demo_data import RELEASES, TRANSLATIONS
 from releases.models import PressRelease
+from releases.translations import copy_shared, sync_relations
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
 # Which demo releases get a generated lead image (index in RELEASES), with its text.
@@ -40,6 +41,11 @@ def demo_image(seed, width=1600, height=900):
     return buffer.getvalue()
 
 
+def local_time(text):
+    """An ISO date and time of the demo data, in the site's time zone."""
+    return datetime.datetime.fromisoformat(text).replace(tzinfo=ZoneInfo(settings.TIME_ZONE))
+
+
 class Command(BaseCommand):
     help = (
         "Load the seed press release and a set of realistic demo releases. "
@@ -55,19 +61,61 @@ class Command(BaseCommand):
         }
         if not lookups["fields_of_work"] or not lookups["sources"]:
             raise CommandError("No reference data yet: run `manage.py load_reference_data` first.")
-        created = 0
+        created = translated = 0
         with transaction.atomic():
             for index, entry in enumerate(RELEASES):
                 if PressRelease.objects.filter(slug=entry["slug"]).exists():
                     continue
                 self.create(index, entry, lookups)
                 created += 1
+            for entry in TRANSLATIONS:
+                if PressRelease.objects.filter(slug=entry["slug"]).exists():
+                    continue
+                self.translate(entry)
+                translated += 1
+            for slug in sorted({entry["original"] for entry in TRANSLATIONS}):
+                # The rule of every write: translations follow their original.
+                sync_relations(PressRelease.objects.get(slug=slug))
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo content: {created} releases created, "
-                f"{len(RELEASES) - created} already present."
+                f"Demo content: {created} releases and {translated} translations created, "
+                f"{len(RELEASES) - created + len(TRANSLATIONS) - translated} already present."
             )
         )
+
+    def translate(self, entry):
+        """A published translation of a demo release, sharing its relations and date and
+        reusing its image (with a translated caption and alternative text)."""
+        try:
+            original = PressRelease.objects.get(slug=entry["original"])
+        except PressRelease.DoesNotExist as exc:
+            raise CommandError(f"Translation {entry['slug']!r}: no original to translate.") from exc
+        published = local_time(entry["published"])
+        release = PressRelease(
+            translation_of=original,
+            language=entry["language"],
+            slug=entry["slug"],
+            release_type=original.release_type,
+            title=entry["title"],
+            standfirst=entry["standfirst"],
+            body=entry["body"],
+            date=original.date,
+            place=entry["place"],
+            status=PressRelease.Status.PUBLISHED,
+            publish_at=published,
+            last_major_change=published,
+        )
+        if original.image:
+            release.image = original.image.name
+            release.image_width, release.image_height = original.image_width, original.image_height
+            release.image_credit = original.image_credit
+            release.image_caption = entry.get("image_caption", original.image_caption)
+            release.image_alt = entry.get("image_alt", original.image_alt)
+        release.full_clean(exclude=["image"])  # the model's rules, translations' included
+        release.hold_history()  # the row and its shared relations are one version
+        release.save()
+        copy_shared(original, release)
+        release.record_version()
 
     def create(self, index, entry, lookups):
         day = datetime.date.fromisoformat(entry["date"])
@@ -75,6 +123,7 @@ class Command(BaseCommand):
             day, datetime.time(0, 0), tzinfo=ZoneInfo(settings.TIME_ZONE)
         )
         release = PressRelease(
+            language=entry.get("language", settings.LANGUAGE_CODE),
             slug=entry["slug"],
             release_type=entry["release_type"],
             title=entry["title"],
@@ -85,6 +134,9 @@ class Command(BaseCommand):
             status=PressRelease.Status.PUBLISHED,
             publish_at=publish_at,
         )
+        if "changed" in entry:  # changed in substance after publication, with a note
+            release.last_major_change = local_time(entry["changed"])
+            release.change_note = entry["change_note"]
         if index in IMAGES:
             release.image_caption, release.image_credit = IMAGES[index]
             release.image_alt = IMAGES[index][0].rstrip(".")
