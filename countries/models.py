@@ -106,6 +106,7 @@ class Chairpersonship(models.Model):
     class Meta:
         ordering = ["-year"]
         verbose_name = _("chairpersonship")
+        verbose_name_plural = _("chairpersonships")
 
     def __str__(self):
         return chairpersonship_label(self.country.localized_name(), self.year)

@@ -55,6 +55,7 @@ class TaggedPressRelease(TaggedItemBase):
 
     class Meta:
         verbose_name = _("tagged press release")
+        verbose_name_plural = _("tagged press releases")
 
 
 # Kept at module level so that a save made in steps (the row, then each relation) can be
@@ -232,6 +233,7 @@ class PressRelease(models.Model):
     class Meta:
         ordering = ["-date", "-id"]
         verbose_name = _("press release")
+        verbose_name_plural = _("press releases")
         permissions = [
             ("publish_pressrelease", _("Can publish, schedule and unpublish press releases")),
         ]

@@ -63,6 +63,7 @@ class FieldOfWork(NameSlugModel):
 class MeetingType(NameSlugModel):
     class Meta(NameSlugModel.Meta):
         verbose_name = _("meeting type")
+        verbose_name_plural = _("meeting types")
 
     def get_absolute_url(self):
         return reverse("releases:meeting", kwargs={"slug": self.slug})
@@ -143,6 +144,7 @@ class Structure(models.Model):
     class Meta:
         ordering = ["order", "name"]
         verbose_name = _("structure")
+        verbose_name_plural = _("structures")
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(closed_in__isnull=True)
