@@ -92,6 +92,8 @@ ENDPOINTS = {
     "sitemap": st.builds(lambda q: f"/sitemap.xml?{q}", query),
     "unknown": st.builds(lambda a, b: f"/{a}/{b}", segments, segments),
 }
+# Every URL also under each language's prefix (English has none).
+PREFIXES = st.sampled_from(["", "/fr", "/de", "/it", "/ru", "/es"])
 TRIED = {}
 
 
@@ -113,9 +115,10 @@ def test_no_url_makes_a_server_error(client, reference_data, name):
         database=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
     )
-    @given(url=ENDPOINTS[name])
-    def check(url):
+    @given(prefix=PREFIXES, url=ENDPOINTS[name])
+    def check(prefix, url):
         TRIED[name] = TRIED.get(name, 0) + 1
+        url = f"{prefix}{url}"
         response = client.get(url)
         assert response.status_code < 500, (url, response.status_code)
         if response.status_code >= 400:
