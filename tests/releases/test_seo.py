@@ -7,6 +7,8 @@ import json
 import html5lib
 import pytest
 from django.contrib.staticfiles import finders
+from django.urls import reverse
+from django.utils import translation
 from PIL import Image
 
 from releases.models import PressRelease
@@ -131,7 +133,8 @@ def test_json_ld_of_every_demo_release_has_publisher_logo_url_and_image(client, 
         assert data["@type"] == "NewsArticle"
         publisher = data["publisher"]
         assert publisher["@type"] == "Organization"
-        assert publisher["url"] == f"{BASE}/"
+        with translation.override(release.language):  # its home in the release's language
+            assert publisher["url"] == f"{BASE}{reverse('releases:home')}"
         assert publisher["logo"]["@type"] == "ImageObject"
         assert publisher["logo"]["url"] == f"{BASE}/static/img/logo.png"
         assert data["image"].startswith(f"{BASE}/")
