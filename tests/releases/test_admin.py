@@ -18,30 +18,6 @@ def change_url(release):
     return reverse("admin:releases_pressrelease_change", args=[release.pk])
 
 
-@pytest.fixture
-def staff(django_user_model, reference_data):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            username=role.lower(), password="a-long-pass-phrase", is_staff=True
-        )
-        user.groups.add(role_group(role))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def editor_client(client, staff):
-    client.force_login(staff("Editor"))
-    return client
-
-
-@pytest.fixture
-def publisher_client(client, staff):
-    client.force_login(staff("Publisher"))
-    return client
-
-
 def form_data(release=None, **overrides):
     """What the admin change form posts, for a new or an existing release."""
     when = timezone.localtime(release.publish_at) if release else timezone.localtime()

@@ -10,14 +10,11 @@ from django.urls import reverse
 from releases.forms import PressReleaseAdminForm
 from releases.models import PressRelease
 from tests.factories import PressReleaseFactory
-from tests.releases import test_admin
 from tests.releases.test_admin import ADD, LIST, change_url, errors_of, form_data
 
 Status = PressRelease.Status
 
 # The admin tests' users and clients.
-staff = test_admin.staff
-publisher_client = test_admin.publisher_client
 
 
 @pytest.fixture

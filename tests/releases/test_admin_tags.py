@@ -8,36 +8,12 @@ from django.urls import reverse
 from taggit.models import Tag
 
 from releases.models import PressRelease, TaggedPressRelease
-from tests.factories import PressReleaseFactory, role_group
+from tests.factories import PressReleaseFactory
 from tests.releases.test_admin import errors_of, form_data
 
 ADD = reverse("admin:releases_pressrelease_add")
 SUGGEST = reverse("admin:taggit_tag_autocomplete")
 TAGS = reverse("admin:taggit_tag_changelist")
-
-
-@pytest.fixture
-def staff(django_user_model, reference_data):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            username=role.lower(), password="a-long-pass-phrase", is_staff=True
-        )
-        user.groups.add(role_group(role))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def editor_client(client, staff):
-    client.force_login(staff("Editor"))
-    return client
-
-
-@pytest.fixture
-def publisher_client(client, staff):
-    client.force_login(staff("Publisher"))
-    return client
 
 
 @pytest.fixture

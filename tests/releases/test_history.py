@@ -11,12 +11,9 @@ from countries.models import Country
 from releases.models import PressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from tests.factories import PressReleaseFactory
-from tests.releases import test_admin
 from tests.releases.test_admin import change_url, errors_of, form_data
 
 # The admin tests' users and clients.
-staff = test_admin.staff
-publisher_client = test_admin.publisher_client
 
 Status = PressRelease.Status
 

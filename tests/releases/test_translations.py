@@ -7,7 +7,6 @@ import datetime
 
 import feedparser
 import pytest
-from django.contrib.auth.models import Group
 from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.db import connection
@@ -36,30 +35,6 @@ from tests.releases.test_backup import empty_content, rows
 Status = PressRelease.Status
 LIST = reverse("admin:releases_pressrelease_changelist")
 I18N_URLS = "tests.releases.i18n_urls"
-
-
-@pytest.fixture
-def staff(django_user_model, reference_data):
-    def make(role):
-        user = django_user_model.objects.create_user(
-            username=role.lower(), password="a-long-pass-phrase", is_staff=True
-        )
-        user.groups.add(Group.objects.get(name=role))
-        return user
-
-    return make
-
-
-@pytest.fixture
-def editor_client(client, staff):
-    client.force_login(staff("Editor"))
-    return client
-
-
-@pytest.fixture
-def publisher_client(client, staff):
-    client.force_login(staff("Publisher"))
-    return client
 
 
 def translate_url(release):
