@@ -12,8 +12,10 @@ import re
 from urllib.parse import urlencode
 
 from django.conf import settings
+from django.dispatch import receiver
 from django.http import HttpResponseNotAllowed, HttpResponsePermanentRedirect
 from django.middleware.gzip import GZipMiddleware
+from django.test.signals import setting_changed
 from django.urls import Resolver404, resolve
 from django.utils import translation
 from django.utils.cache import patch_cache_control, patch_vary_headers
@@ -60,19 +62,32 @@ def accepted_query(request):
     when the view does not say (the admin, third-party views, a path that resolves to
     nothing): such requests are neither redirected nor stored with a query."""
     if not hasattr(request, "accepted_query"):
-        path = request.path_info
-        # Before LocaleMiddleware: a language prefix resolves under its own language.
-        language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
-        try:
-            with translation.override(language):
-                view = resolve(path, getattr(request, "urlconf", None)).func
-        except Resolver404:
-            view = None
-        declared = getattr(view, "query_params", None)
-        if declared is None:
-            declared = getattr(getattr(view, "view_class", None), "query_params", None)
-        request.accepted_query = declared
+        urlconf = getattr(request, "urlconf", None) or settings.ROOT_URLCONF
+        request.accepted_query = declared_query(urlconf, request.path_info)
     return request.accepted_query
+
+
+@functools.lru_cache(maxsize=4096)
+def declared_query(urlconf, path):
+    """accepted_query() by path, remembered: resolving a path on every request, cache
+    hits included, cost more than the rest of a hit's checks (the answer depends only on
+    the URLconf and the path, and the cache is emptied when a test changes settings)."""
+    # Before LocaleMiddleware: a language prefix resolves under its own language.
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    try:
+        with translation.override(language):
+            view = resolve(path, urlconf).func
+    except Resolver404:
+        view = None
+    declared = getattr(view, "query_params", None)
+    if declared is None:
+        declared = getattr(getattr(view, "view_class", None), "query_params", None)
+    return declared
+
+
+@receiver(setting_changed)
+def _forget_declared_queries(**kwargs):
+    declared_query.cache_clear()
 
 
 def has_unread_parameters(request):
