@@ -26,6 +26,7 @@ from taxonomy.vocabulary import vocabulary
 
 from . import caching
 from .models import PressRelease
+from .selectors import public_releases
 
 # URLs per sitemap page: well under the protocol's 50,000 and 50 MB, and a page renders
 # in a fraction of a second at that size. SITEMAP_PAGE_SIZE overrides it (tests).
@@ -55,8 +56,7 @@ class ReleaseRows:
     FIELDS = ("id", "slug", "language", "translation_of_id", "last_major_change", "publish_at")
 
     def __init__(self):
-        language = translation.get_language()
-        self.queryset = PressRelease.objects.published().filter(language=language).order_by(*ORDER)
+        self.queryset = public_releases().order_by(*ORDER)
 
     def count(self):
         return self.queryset.count()
@@ -156,9 +156,9 @@ class PressReleaseSitemap(ReleaseVersionsMixin, AlternatesSitemap):
 
     def get_latest_lastmod(self):
         # One aggregate, where Django's default would load every release.
-        return PressRelease.objects.published().aggregate(
-            newest=Max(Coalesce("last_major_change", "publish_at"))
-        )["newest"]
+        return public_releases().aggregate(newest=Max(Coalesce("last_major_change", "publish_at")))[
+            "newest"
+        ]
 
 
 class NewsSitemap(ReleaseVersionsMixin, AlternatesSitemap):
@@ -170,8 +170,8 @@ class NewsSitemap(ReleaseVersionsMixin, AlternatesSitemap):
     def items(self):
         since = timezone.now() - NEWS_WINDOW
         return (
-            PressRelease.objects.published()
-            .filter(publish_at__gte=since, language=translation.get_language())
+            public_releases()
+            .filter(publish_at__gte=since)
             .only(
                 "id",
                 "slug",
@@ -214,7 +214,7 @@ class EntitySitemap(AlternatesSitemap):
 
     def newest_by_term(self):
         rows = (
-            PressRelease.objects.published()
+            public_releases()
             .filter(**{f"{self.relation}__isnull": False})
             .values_list(self.relation)
             .annotate(newest=Max("publish_at"))
@@ -284,7 +284,7 @@ class StaticSitemap(AlternatesSitemap):
 
     @cached_property
     def newest(self):
-        return PressRelease.objects.published().aggregate(newest=Max("publish_at"))["newest"]
+        return public_releases().aggregate(newest=Max("publish_at"))["newest"]
 
     def lastmod(self, name):
         return self.newest
