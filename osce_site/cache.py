@@ -1,10 +1,26 @@
-"""Version stamps for cached fragments: bump one and every key built on it goes stale.
+"""Caching, the whole scheme in one place.
 
-Works across processes and machines when the cache is shared (Redis). Redis is only a
-cache: with it away, hung or full, the stamps are each request's own and a bump is
-forgotten there when it returns (osce_site.redis_cache)."""
+Nothing cached is ever trusted past a change. Two version stamps name the state of what
+pages show: CONTENT (releases, their relations and tags) and TAXONOMY (the vocabularies
+and the menu); every write moves one of them once its transaction commits (releases
+.changes.record(), the one change hook, and taxonomy's signals call bump()). Three things
+are kept under those stamps, each because a benchmark row needs it (tests/bench/site.py,
+the issue 14 note): whole anonymous pages (PageCacheMiddleware, "cache on": every
+page row, and the long tail), rendered fragments that a logged-in editor's live page
+reuses (fragment(), "cache off": release page, listing, entity page, feeds), and
+process-local copies of both in front of Redis with the stamps kept current by Redis
+pub/sub (StampWatcher, LocalCopies: a hit with no round trip at all). An entry lives at
+most MAX_LIFETIME seconds and never past the next scheduled publication (lifetime(),
+asked of the function the releases app registers), so a release reaching its time
+shows without a write. When many requests miss the same page at once (after a
+publication), one renders it and the others get the copy it replaces, for at most
+STALE_SECONDS, or wait for the new one (no dogpile). With Redis away, hung or full
+(osce_site.redis_cache) each request gets stamps of its own: every request computes
+its page, correctly, and nothing stale is served. The listings themselves need no cache
+to be fast: releases.engine keeps its own index current from the database."""
 
 import contextlib
+import hashlib
 import threading
 import time
 from collections import OrderedDict
@@ -12,12 +28,22 @@ from collections import OrderedDict
 from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.dummy import DummyCache
+from django.core.exceptions import MiddlewareNotUsed
 from django.core.signals import request_started
 from django.db import transaction
+from django.http import HttpResponse
+from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date, parse_http_date_safe, quote_etag
+from django.utils.translation import get_language
+
+from osce_site.http import is_anonymous, is_storable_query
+from osce_site.locale import path_language
 
 # Also the name settings.CACHES gives the backend (osce_site.cache.RedisCache).
 from osce_site.redis_cache import CHANNEL, RedisCache, stamp_namespaces
 
+CONTENT = "content"
 TAXONOMY = "taxonomy"
 
 
@@ -245,3 +271,269 @@ def settle_cap(*namespaces):
         return None
     age = time.time() - max(versions(*namespaces)[0]) / 1e9
     return max(1, int(window - age)) if age < window else None
+
+
+# -- lifetimes and fragments -------------------------------------------------------
+
+MAX_LIFETIME = 300
+# How long this process trusts its own copy of a fragment fetched from the shared cache.
+LOCAL_SECONDS = 5
+
+
+def current_versions(fetch=()):
+    """The content and taxonomy stamps as one string; with `fetch`, (that string, the
+    cache's values of those keys), all in one round trip."""
+    found, fetched = versions(CONTENT, TAXONOMY, fetch=fetch)
+    joined = ".".join(map(str, found))
+    return (joined, fetched) if fetch else joined
+
+
+_next_publication = LocalCopies(64 * 1024)  # this process's copy
+_next_publication_source = None
+
+
+def register_next_publication(source):
+    """`source()` answers when the next scheduled release becomes public (an aware
+    datetime, or None): the releases app registers it, so that nothing here imports
+    the apps whose pages are cached."""
+    global _next_publication_source
+    _next_publication_source = source
+
+
+def next_scheduled_publication():
+    """When the next scheduled release becomes public (cached per content version, and
+    kept in this process until it expires, as in the cache)."""
+    key = f"next-publication:{version(CONTENT)}"
+    found = _next_publication.get(key)
+    if found is None:
+        found = cache.get(key)
+        if found is None:
+            now = timezone.now()
+            upcoming = _next_publication_source() if _next_publication_source else None
+            found = upcoming or "none"
+            # Not past the time itself: then the next one is wanted.
+            until = (upcoming - now).total_seconds() if upcoming else MAX_LIFETIME
+            cache.set(key, found, max(1, min(MAX_LIFETIME, int(until))))
+        # Locally no longer than until that publication (or briefly, if none).
+        expires = time.time() + LOCAL_SECONDS
+        if found != "none":
+            expires = min(expires, found.timestamp())
+        _next_publication.put(key, found, size=0, expires=expires)
+    return None if found == "none" else found
+
+
+def lifetime():
+    """Seconds a cached public answer may live: at most MAX_LIFETIME, never past the
+    moment a scheduled release goes live, and briefly while a change settles."""
+    seconds = MAX_LIFETIME
+    upcoming = next_scheduled_publication()
+    if upcoming is not None:
+        seconds = max(1, min(seconds, int((upcoming - timezone.now()).total_seconds())))
+    settling = settle_cap(CONTENT, TAXONOMY)
+    return min(seconds, settling) if settling else seconds
+
+
+def fragment_key(kind, *parts):
+    """The cache key of a rendered fragment: what it shows (`parts`, e.g. a path and a
+    canonical query), in the current language, under the current content and taxonomy
+    versions, so that any write makes every fragment built before it unreachable."""
+    digest = hashlib.blake2b("\x00".join(map(str, parts)).encode(), digest_size=16)
+    return f"fragment:{kind}:{current_versions()}:{get_language()}:{digest.hexdigest()}"
+
+
+local_fragments = LocalCopies(16 * 1024 * 1024)
+
+
+def get_fragment(key):
+    """A rendered fragment (a string, or a tuple of strings) stored by set_fragment()."""
+    local = watcher.active()
+    found = local_fragments.get(key) if local else None
+    if found is None:
+        found = cache.get(key)
+        if found is not None and local:
+            # Its remaining lifetime in the shared cache is not known here: a short one,
+            # never past the next scheduled publication, is enough.
+            _keep_locally(key, found, min(LOCAL_SECONDS, lifetime()))
+    return found
+
+
+def set_fragment(key, value):
+    seconds = lifetime()
+    cache.set(key, value, seconds)
+    if watcher.active():
+        _keep_locally(key, value, min(seconds, LOCAL_SECONDS))
+
+
+def _keep_locally(key, value, seconds):
+    parts = value if isinstance(value, tuple) else (value,)
+    size = sum(len(part) for part in parts if isinstance(part, str | bytes))
+    local_fragments.put(key, value, size=size, expires=time.time() + seconds)
+
+
+def fragment(kind, *parts, render):
+    """The fragment named by `kind` and `parts`, rendered by `render()` when not cached."""
+    key = fragment_key(kind, *parts)
+    found = get_fragment(key)
+    if found is None:
+        found = render()
+        set_fragment(key, found)
+    return found
+
+
+# -- whole pages ------------------------------------------------------------------
+
+STORED_STATUSES = {200, 301, 302, 404}
+# A stored page is the same for every visitor without the cookies below, whatever the
+# rest of the request; the language is part of the key.
+STORABLE_VARY = {"cookie", "accept-language"}
+CONDITIONAL_HEADERS = (
+    "HTTP_IF_NONE_MATCH",
+    "HTTP_IF_MODIFIED_SINCE",
+    "HTTP_IF_MATCH",
+    "HTTP_IF_UNMODIFIED_SINCE",
+)
+LOCAL_BYTES = 32 * 1024 * 1024  # per process, in front of Redis
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        backend = settings.CACHES["default"]["BACKEND"]
+        if backend.endswith("DummyCache"):
+            raise MiddlewareNotUsed("no cache to keep pages in (DJANGO_CACHE=off)")
+        self.get_response = get_response
+        self.skipped_paths = (
+            f"/{settings.ADMIN_URL}",
+            "/healthz",
+            "/readyz",
+            "/bench/",  # the benchmark's baseline measures the bare stack
+        )
+        self.local = LocalCopies(LOCAL_BYTES)
+
+    def __call__(self, request):
+        if not (settings.PAGE_CACHE and self.is_cacheable(request)):
+            return self.get_response(request)
+        key = self.key(request)
+        versions, entry = self.lookup(key)
+        if entry is None:
+            response, entry = self.render(request, key, versions)
+            if entry is None:
+                return response
+        else:
+            response = rebuild(entry)
+        return self.finish(request, response, entry)
+
+    def lookup(self, key):
+        """(current versions, the stored entry if it is current). With Redis and a live
+        stamp subscription, a page this process served before costs no round trip;
+        otherwise the stamps and the page come in one."""
+        if watcher.active():
+            versions = current_versions()
+            entry = self.local.get(key)
+            if not is_current(entry, versions):
+                entry = cache.get(key)
+                if is_current(entry, versions):
+                    self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
+        else:
+            versions, found = current_versions(fetch=[key])
+            entry = found.get(key)
+        return versions, entry if is_current(entry, versions) else None
+
+    def is_cacheable(self, request):
+        if request.method not in ("GET", "HEAD"):
+            return False
+        if request.path_info.startswith(self.skipped_paths):
+            return False
+        if "HTTP_AUTHORIZATION" in request.META:
+            return False
+        # A query with a parameter the view does not read (or for a view that does not
+        # say what it reads), or written other than the site writes it, would make one
+        # entry per made-up variant: such requests are redirected
+        # (osce_site.http.CanonicalQueryMiddleware) or served live.
+        return is_anonymous(request) and is_storable_query(request)
+
+    def key(self, request):
+        # Scheme, host, path and query: pages carry absolute URLs (canonical links,
+        # feeds). GET and HEAD share the entry.
+        url = request.build_absolute_uri()
+        # The path's language (osce_site.locale): this runs before it is activated, and
+        # a page's language never depends on a header or a cookie.
+        language = path_language(request.path_info)
+        digest = hashlib.blake2b(url.encode("utf-8", "surrogateescape"), digest_size=16)
+        return f"page:{language}:{digest.hexdigest()}"
+
+    def render(self, request, key, versions):
+        """The live response, and the entry stored for it (None if it is not storable).
+        Conditional headers are held back from the view, so that what is stored is the
+        full page; they are answered from its validators in finish()."""
+        meta = request.META
+        held = {name: meta.pop(name) for name in CONDITIONAL_HEADERS if name in meta}
+        try:
+            response = self.get_response(request)
+        finally:
+            request.META.update(held)
+        if not is_storable(response):
+            return response, None
+        if response.status_code == 404 and request.META.get("QUERY_STRING"):
+            return response, None  # `?page=<any number>`: one entry per number
+        if len(response.content) > settings.PAGE_CACHE_MAX_BYTES:
+            return response, None
+        seconds = lifetime()
+        if not response.has_header("ETag"):
+            digest = hashlib.blake2b(response.content, digest_size=16).hexdigest()
+            response.headers["ETag"] = quote_etag(digest)
+        if not response.has_header("Last-Modified"):
+            response.headers["Last-Modified"] = http_date()
+        entry = (
+            versions,
+            response.status_code,
+            list(response.items()),
+            response.content,
+            time.time() + seconds,
+        )
+        cache.set(key, entry, seconds)
+        if watcher.active():
+            self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
+        return response, entry
+
+    def finish(self, request, response, entry):
+        remaining = max(1, int(entry[-1] - time.time()))
+        shared = min(settings.PAGE_CACHE_SHARED_MAX_AGE, remaining)
+        if response.has_header("Cache-Control"):
+            # The view chose its own (feeds); a shared cache still keeps it no longer
+            # than this cache does.
+            patch_cache_control(response, s_maxage=shared)
+        else:
+            browser = min(settings.PAGE_CACHE_MAX_AGE, remaining)
+            patch_cache_control(response, public=True, max_age=browser, s_maxage=shared)
+        if response.status_code != 200:
+            return response
+        return get_conditional_response(
+            request,
+            etag=response.headers["ETag"],
+            last_modified=parse_http_date_safe(response.headers["Last-Modified"]),
+            response=response,
+        )
+
+
+def is_storable(response):
+    if response.status_code not in STORED_STATUSES or response.streaming:
+        return False
+    if response.cookies:
+        return False
+    control = response.get("Cache-Control", "").lower()
+    if "private" in control or "no-store" in control or "no-cache" in control:
+        return False
+    vary = {h.strip().lower() for h in response.get("Vary", "").split(",") if h.strip()}
+    return vary <= STORABLE_VARY
+
+
+def is_current(entry, versions):
+    return entry is not None and entry[0] == versions and entry[-1] > time.time()
+
+
+def rebuild(entry):
+    _versions, status, headers, content, _expires = entry
+    response = HttpResponse(content, status=status)
+    for name, value in headers:
+        response.headers[name] = value
+    return response

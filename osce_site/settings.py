@@ -71,7 +71,7 @@ MIDDLEWARE = [
     "osce_site.http.CompressionMiddleware",
     # Parameters a view does not read are redirected away before the page cache.
     "osce_site.http.CanonicalQueryMiddleware",
-    "osce_site.middleware.PageCacheMiddleware",
+    "osce_site.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     # The language of the path (public pages), of the chosen cookie (admin only).
     "osce_site.locale.LanguageMiddleware",
@@ -145,7 +145,7 @@ else:
 # measuring the uncached site (make bench); the page cache then steps aside.
 if env.str("DJANGO_CACHE", default="on").lower() in ("off", "false", "0", "dummy"):
     CACHES["default"] = {"BACKEND": "django.core.cache.backends.dummy.DummyCache"}
-# Whole-page cache for anonymous visitors (osce_site.middleware.PageCacheMiddleware):
+# Whole-page cache for anonymous visitors (osce_site.cache.PageCacheMiddleware):
 # seconds a browser, and a shared cache (reverse proxy, CDN), may keep a page. Neither
 # can be purged on publication, so both stay short; the server-side cache is purged.
 PAGE_CACHE = env.bool("DJANGO_PAGE_CACHE", default=True)

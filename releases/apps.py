@@ -4,12 +4,27 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def content_changed(sender, **kwargs):
-    from osce_site.cache import bump
+def content_changed(sender, instance=None, **kwargs):
+    """post_save, post_delete and m2m_changed of a release, its relations and its tags:
+    the releases concerned go to the one change hook (releases.changes)."""
+    from taggit.models import Tag
 
-    from .caching import CONTENT
+    from .changes import record
+    from .models import PressRelease, TaggedPressRelease
 
-    bump(CONTENT)
+    if kwargs.get("action") in ("pre_add", "pre_remove", "post_clear"):
+        return  # each change once: after an add or remove, before a clear
+    if isinstance(instance, PressRelease):
+        record([instance.pk])
+    elif isinstance(instance, TaggedPressRelease):
+        record([instance.content_object_id])
+    elif isinstance(instance, Tag):
+        if not kwargs.get("created"):  # a new tag is on no release yet
+            record()  # a tag's name or slug: every release that carries it
+    elif kwargs.get("pk_set") is not None:
+        record(kwargs["pk_set"])  # a term's releases changed from the term's side
+    else:
+        record()
 
 
 class ReleasesConfig(AppConfig):
@@ -17,7 +32,12 @@ class ReleasesConfig(AppConfig):
     verbose_name = _("Press releases")
 
     def ready(self):
+        from osce_site.cache import register_next_publication
+
         from .search import register_sqlite_functions
+        from .selectors import next_scheduled_publication
+
+        register_next_publication(next_scheduled_publication)
 
         connection_created.connect(register_sqlite_functions, dispatch_uid="sqlite-casefold")
 

@@ -26,11 +26,12 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.xmlutils import SimplerXMLGenerator
 
+from osce_site import cache as caching
 from osce_site.cache import TAXONOMY, version
 from osce_site.context_processors import site_name
 from taxonomy.vocabulary import vocabulary
 
-from . import caching, newsroom, selectors
+from . import newsroom, selectors
 from .filters import PressReleaseFilter
 from .images import FORMATS
 from .models import PressRelease
@@ -257,8 +258,10 @@ class Selection:
 
     @cached_property
     def window(self):
-        """The releases this feed shows, newest first by publication."""
-        return self.filterset.qs.order_by("-publish_at", "-id")[: self.limit]
+        """The releases this feed shows, newest first by publication: their ids from the
+        listing engine, the rows (published() again) from the database."""
+        ids = newsroom.selection(self.filterset).ids(order="publication", stop=self.limit)
+        return self.filterset.queryset.filter(pk__in=ids).order_by("-publish_at", "-id")
 
     def validators(self):
         """(ETag, Last-Modified timestamp) of this feed: computed by compute_validators()

@@ -410,3 +410,21 @@ def release_deleted(sender, instance, **kwargs):
     a queryset) removes their images too."""
     if instance.image:
         remove_image_on_commit(instance.image.name)
+
+
+class Change(models.Model):
+    """A write to a release (or, with no release named, to anything the listings show),
+    recorded in the writing transaction by releases.changes.record(), the one change
+    hook. The listing engine (releases.engine) reloads the releases named by the rows
+    added since it last looked; rows older than a day are pruned."""
+
+    # Not a foreign key: the row outlives the release it names.
+    release_id = models.BigIntegerField(_("release"), null=True, blank=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("change")
+        verbose_name_plural = _("changes")
+
+    def __str__(self):
+        return f"{self.release_id or '*'} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -13,7 +13,7 @@ from html import unescape
 
 from django.conf import settings
 from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Case, F, Func, Q, Value, When
 from django.utils import translation
 from django.utils.html import escape, strip_tags
@@ -143,6 +143,31 @@ def apply(queryset, text):
         search_standfirst=Casefold("standfirst"),
         search_body=Casefold("body"),
     ).filter(fallback_condition(text))
+
+
+MATCHING = (
+    "SELECT release_id FROM releases_searchdocument "
+    "WHERE vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+)
+
+
+def matching_ids(text):
+    """The ids of every release matching `text` (in any state and language: the listing
+    engine intersects them with what it shows), in the page language's configuration.
+
+    On PostgreSQL from the narrow copy of the vectors (migration 0011), always through
+    its GIN index: the planner would read every (out-of-line) vector for a word most
+    releases contain, 20 times slower than the bitmap the index gives."""
+    from .engine import int_columns
+    from .models import PressRelease
+
+    if not uses_postgres():
+        return apply(PressRelease.objects.all(), text).values_list("pk", flat=True)
+    config = config_for(translation.get_language())
+    with transaction.atomic():
+        with connection.cursor() as cursor:
+            cursor.execute("SET LOCAL enable_seqscan = off")
+        return int_columns(MATCHING, [config, text], 1)[:, 0]
 
 
 def terms(text):

@@ -1,9 +1,10 @@
 """Reads that span apps: everything here goes through PressRelease.objects.published()."""
 
-from django.db.models import Count, Q
+from django.db.models import Min, Q
 
+from . import engine
 from .models import PressRelease
-from .translations import in_language
+from .translations import current_language, in_language
 
 # "language": get_absolute_url() names it.
 CARD_FIELDS = [
@@ -33,17 +34,13 @@ def release_cards(queryset=None, *, language=None):
 
 
 def release_counts(model):
-    """{term pk: number of published releases} for a vocabulary model (fields of work,
-    meeting types, countries); terms without releases are left out. A grouped query has
-    no order of its own: index pages list the terms in the vocabulary's (menu) order."""
-    published_ids = public_releases().values("pk")
-    rows = (
-        model.objects.order_by()
-        .annotate(release_count=Count("releases", filter=Q(releases__in=published_ids)))
-        .filter(release_count__gt=0)
-        .values_list("pk", "release_count")
-    )
-    return dict(rows)
+    """{term pk: number of published releases in the current language} for a vocabulary
+    model (fields of work, meeting types, countries), from the listing engine; terms
+    without releases are left out. Index pages list the terms in the vocabulary's (menu)
+    order."""
+    facet = {"fieldofwork": "field", "country": "country", "meetingtype": "meeting"}
+    chosen = engine.select({}, language=current_language())
+    return chosen.facet_counts(facet[model._meta.model_name])
 
 
 def related_releases(*, release, limit=4):
@@ -57,3 +54,9 @@ def related_releases(*, release, limit=4):
     matching = PressRelease.objects.filter(shares).values("pk")
     cards = release_cards(language=release.language)
     return list(cards.filter(pk__in=matching).exclude(pk=release.pk)[:limit])
+
+
+def next_scheduled_publication():
+    """When the next scheduled release becomes public, or None: no cached page may live
+    past it (osce_site.cache.lifetime(), to which the app registers this)."""
+    return PressRelease.objects.scheduled().aggregate(first=Min("publish_at"))["first"]

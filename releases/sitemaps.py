@@ -21,10 +21,10 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.functional import cached_property
 
+from osce_site import cache as caching
 from osce_site import i18n
 from taxonomy.vocabulary import vocabulary
 
-from . import caching
 from .models import PressRelease
 from .selectors import public_releases
 

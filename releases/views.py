@@ -23,6 +23,7 @@ from django.views.decorators.cache import never_cache
 from django.views.generic import DetailView, ListView, TemplateView
 
 from countries.models import Country
+from osce_site import cache as caching
 from osce_site import i18n
 from osce_site.context_processors import (
     BACKGROUND_COLOR,
@@ -34,7 +35,7 @@ from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
-from . import caching, newsroom, search, selectors
+from . import newsroom, search, selectors
 from .feeds import feed_urls
 from .filters import PressReleaseFilter
 from .models import PressRelease
@@ -363,12 +364,9 @@ class NewsroomMixin:
     def results(self, filterset, cleaned, page_number, exclude):
         """The context of one page of results with its facets; None when the page does
         not exist."""
-        queryset = filterset.qs.only(*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else []))
-        count = newsroom.result_count(filterset, queryset)
-        if cleaned["q"] and count <= newsroom.FEW_MATCHES:
-            queryset = newsroom.sort_few_matches(queryset)
-        paginator = Paginator(queryset, self.paginate_by)
-        paginator.count = count
+        fields = [*selectors.CARD_FIELDS, *(["body"] if cleaned["q"] else [])]
+        paginator = Paginator(newsroom.Results(filterset, fields), self.paginate_by)
+        count = paginator.count
         if page_number > max(paginator.num_pages, 1):
             return None
         active = newsroom.active_filter_count(cleaned, exclude=exclude)
@@ -482,11 +480,7 @@ class EntityIndexView(PageMetaMixin, BreadcrumbMixin, ListView):
     vocabulary_section = ""  # its list in the vocabulary, e.g. "fields"
 
     def get_queryset(self):
-        counts = caching.fragment(
-            "term-counts",
-            self.model._meta.label,
-            render=lambda: selectors.release_counts(self.model),
-        )
+        counts = selectors.release_counts(self.model)
         terms = getattr(vocabulary(), self.vocabulary_section)
         return [IndexEntry(t.name, t.url, t.group, counts.get(t.pk, 0)) for t in terms]
 

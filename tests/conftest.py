@@ -2,6 +2,8 @@ import pytest
 from django.core.cache import cache
 from django.core.management import call_command
 
+from releases.engine import engine
+
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
@@ -23,8 +25,10 @@ def _no_page_cache(settings):
 @pytest.fixture(autouse=True)
 def _clear_cache():
     cache.clear()
+    engine.reset()  # each test's database is rolled back: the index starts again
     yield
     cache.clear()
+    engine.reset()
 
 
 @pytest.fixture

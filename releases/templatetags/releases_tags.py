@@ -1,10 +1,12 @@
 import datetime
+import html
 import json
 from dataclasses import dataclass
 
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
+from django.utils.formats import number_format
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
@@ -105,3 +107,29 @@ def news_article_json_ld(context, release):
     # Reviewed: <, > and & are escaped, so the data cannot close the script element.
     escaped = json.dumps(data, ensure_ascii=False).translate(JSON_ESCAPES)
     return mark_safe(escaped)  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag
+def facet_options(name, options, disabled=False):
+    """A facet's checkboxes as <li> items. Rendered here rather than in a template loop:
+    a newsroom page has some 300 options, which a {% for %} with `intcomma` rendered in
+    about 8 ms, a quarter of the whole page."""
+    grouping = number_format(1000, force_grouping=True)  # "1,000", "1 000", "1.000"
+    separator = grouping[1:-3]
+
+    def count(n):
+        return f"{n:,}".replace(",", separator) if n >= 1000 else str(n)
+
+    items = []
+    for option in options:
+        # html.escape is what django.utils.html.escape applies, without a SafeString per
+        # value; the labels and values are the vocabulary's and tags' own text.
+        depth = f' class="depth-{int(option["depth"])}"' if option["depth"] else ""
+        state = " disabled" if disabled else (" checked" if option["selected"] else "")
+        items.append(
+            f'<li{depth}><label><input type="checkbox" name="{html.escape(name)}" '
+            f'value="{html.escape(str(option["value"]))}"{state}> '
+            f"{html.escape(str(option['label']))} "
+            f'<span class="count">{count(option["count"])}</span></label></li>'
+        )
+    return mark_safe("\n".join(items))  # noqa: S308 (every value escaped above)

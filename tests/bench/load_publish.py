@@ -35,7 +35,7 @@ def main():
     django.setup()
     from django.utils import timezone
 
-    from releases.caching import MAX_LIFETIME
+    from osce_site.cache import MAX_LIFETIME
     from releases.models import PressRelease
 
     site.prepare_data(100_000)

@@ -1,4 +1,4 @@
-"""The whole-page cache (osce_site.middleware): anonymous pages come from it, editors
+"""The whole-page cache (osce_site.cache.PageCacheMiddleware): anonymous pages come from it, editors
 never see or fill it, and no cached page or feed outlives the news."""
 
 import datetime

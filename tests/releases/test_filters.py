@@ -8,7 +8,7 @@ from django.utils import timezone
 from countries.models import Country
 from releases.filters import PressReleaseFilter
 from releases.models import PressRelease
-from releases.newsroom import _count_facet, _grouped_facets, canonical_query, facets, facets_for
+from releases.newsroom import canonical_query, facets
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from tests.factories import PressReleaseFactory
 
@@ -316,27 +316,3 @@ def test_every_option_combination_of_two_facets_is_consistent(newsroom):
     for a, b in itertools.combinations(Type.values, 2):
         both = len(slugs({"type": [a, b]}))
         assert both == len(slugs({"type": [a]})) + len(slugs({"type": [b]}))
-
-
-@pytest.mark.django_db
-@pytest.mark.parametrize(
-    "params",
-    [
-        {},
-        {"field": ["elections"]},
-        {"q": "elections"},
-        {"country": ["serbia"], "tag": ["training"]},
-    ],
-    ids=str,
-)
-def test_facets_counted_together_equal_facets_counted_one_by_one(newsroom, params):
-    """On PostgreSQL the facets that count the same set are counted in one query; each
-    must equal its own query's result (options, order and counts)."""
-    filterset = run(params)
-    names = list(PressReleaseFilter.FACETS)
-    together = facets_for(names, filterset)
-    for name in names:
-        assert together[name] == _count_facet(name, filterset), name
-    if connection.vendor == "postgresql":
-        shared = [name for name in names if not params.get(name)]
-        assert set(_grouped_facets(shared, filterset)) == set(shared)

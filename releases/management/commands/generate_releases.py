@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from countries.models import Country
 from releases import search
+from releases.changes import record
 from releases.models import PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
@@ -265,6 +266,7 @@ class Command(BaseCommand):
                 [through(**{source: a, target: b}) for a, b in pairs], batch_size=5000
             )
         TaggedPressRelease.objects.bulk_create(tagged, batch_size=5000)
+        record(release.pk for release in releases)  # bulk writes send no signals
 
     @staticmethod
     def through_columns(through):

@@ -1,0 +1,519 @@
+"""The listing engine: an index of every release held in each process, from which the
+newsroom, the entity pages, search results, feeds and index pages take their counts,
+facets and pages without a cache.
+
+What is visible and what a filter means stay defined by `PressRelease.objects.published()`
+and `PressReleaseFilter` (the FilterSet validates every query; tests compare the two
+by brute force and with generated filters on both databases). The index is only a
+faster way to evaluate them: one row per release (status, publish-at time, language,
+date, type) in NumPy arrays, and for each relation the (row, term) pairs, so that a
+filter is a boolean mask over the rows and a facet is a `bincount` of the pairs under
+a mask. "Published" is evaluated at each request against the clock, so a scheduled
+release appears at its time with no write at all. Full-text matching stays in the
+database (PostgreSQL's stored vectors, SQLite's fallback): the engine asks it for the
+matching ids and intersects.
+
+PostgreSQL (or SQLite) stays the single source of truth. Every write path records the
+releases it changed in `releases_change` in its own transaction (releases.changes, the
+one change hook), and before every use the index reads the rows added since it last
+looked (one indexed query) and reloads those releases: a page is never built from a
+stale index, whichever process or machine wrote. A change row that is not yet visible
+while a later one is (PostgreSQL hands out ids before commit) is remembered as a gap
+and asked for again until it appears or an hour has passed (a rolled-back id never
+appears). A change of everything (`release_id` NULL: a bulk import, a tag rename, a
+taxonomy change) rebuilds the index, as does an index older than REBUILD_SECONDS.
+"""
+
+import datetime
+import threading
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+from django.conf import settings
+from django.db import connection
+from django.db.models import Max
+from django.utils import timezone
+from taggit.models import Tag
+
+from taxonomy.vocabulary import vocabulary
+
+from .models import Change, PressRelease, TaggedPressRelease
+
+# The relation facets: facet name -> PressRelease many-to-many field.
+RELATIONS = {
+    "field": "fields_of_work",
+    "country": "countries",
+    "source": "sources",
+    "meeting": "meeting_types",
+}
+TYPES = [value for value, _label in PressRelease.ReleaseType.choices]
+PUBLISHED = PressRelease.Status.PUBLISHED
+REBUILD_SECONDS = 6 * 3600
+GAP_SECONDS = 3600
+EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
+
+
+def _micros(moment):
+    return (moment - EPOCH) // datetime.timedelta(microseconds=1)
+
+
+@dataclass
+class Pairs:
+    """(row, term id) pairs of one relation."""
+
+    rows: np.ndarray  # int32 row positions
+    terms: np.ndarray  # int64 term ids
+
+    def rows_with(self, term_ids):
+        return self.rows[np.isin(self.terms, list(term_ids))]
+
+    def counts(self, mask):
+        """{term id: rows under `mask` that carry it} (a row counts once per term)."""
+        terms = self.terms[mask[self.rows]]
+        if not len(terms):
+            return {}
+        found = np.bincount(terms)
+        nonzero = np.flatnonzero(found)
+        return dict(zip(nonzero.tolist(), found[nonzero].tolist(), strict=True))
+
+    def without(self, rows):
+        keep = ~np.isin(self.rows, rows)
+        return Pairs(self.rows[keep], self.terms[keep])
+
+    def plus(self, rows, terms):
+        return Pairs(
+            np.concatenate([self.rows, np.asarray(rows, dtype=np.int32)]),
+            np.concatenate([self.terms, np.asarray(terms, dtype=np.int64)]),
+        )
+
+
+def _pairs(rows, terms):
+    return Pairs(np.asarray(rows, dtype=np.int32), np.asarray(terms, dtype=np.int64))
+
+
+@dataclass
+class Index:
+    """One immutable snapshot: rows in id order (new ids appended at the end)."""
+
+    ids: np.ndarray  # int64, ascending
+    published: np.ndarray  # bool: status is "published"
+    publish_at: np.ndarray  # int64 microseconds since the epoch
+    language: np.ndarray  # int16 index into `languages`
+    date: np.ndarray  # int32 proleptic ordinal
+    type: np.ndarray  # int8 index into TYPES
+    relations: dict  # facet name -> Pairs (tags: "tag"; sources as stored, not expanded)
+    languages: list
+    seen: int = 0  # the newest change row applied
+    gaps: dict = field(default_factory=dict)  # change id not yet visible -> first noticed
+    built: float = 0.0
+    _derived: dict = field(default_factory=dict)
+
+    # -- reading ---------------------------------------------------------------------------
+
+    def visible(self, language, now=None):
+        """The mask of what published() shows, in one language, at `now`."""
+        code = self.languages.index(language) if language in self.languages else -1
+        moment = _micros(now or timezone.now())
+        return self.published & (self.publish_at <= moment) & (self.language == code)
+
+    def rows_of(self, ids):
+        """Row positions of the given release ids (those the index holds)."""
+        if not isinstance(ids, np.ndarray):
+            ids = np.fromiter(ids, dtype=np.int64)
+        if not len(ids) or not len(self.ids):
+            return np.empty(0, dtype=np.int64)
+        where = np.searchsorted(self.ids, ids)
+        where = np.minimum(where, len(self.ids) - 1)
+        return where[self.ids[where] == ids]
+
+    def newest_order(self):
+        """Row positions by date, newest first (then id, highest first): the listing's
+        order; its reverse is "oldest first"."""
+        if "newest" not in self._derived:
+            self._derived["newest"] = np.lexsort((-self.ids, -self.date.astype(np.int64)))
+        return self._derived["newest"]
+
+    def publication_order(self):
+        """Row positions by publish-at time, newest first, then id: the feeds' order."""
+        if "published" not in self._derived:
+            self._derived["published"] = np.lexsort((-self.ids, -self.publish_at))
+        return self._derived["published"]
+
+    def sources(self):
+        """The sources relation with each office's ancestors added (an office includes
+        the offices below it), one pair per release and office, for the current tree."""
+        pairs = vocabulary().ancestors()
+        key = ("sources", hash(tuple(pairs)))
+        if key not in self._derived:
+            self._derived = {k: v for k, v in self._derived.items() if k[0] != "sources"}
+            stored = self.relations["source"]
+            if pairs:
+                child, ancestor = np.array(pairs, dtype=np.int64).T
+                order = np.argsort(child, kind="stable")
+                child, ancestor = child[order], ancestor[order]
+                starts = np.searchsorted(child, stored.terms, "left")
+                ends = np.searchsorted(child, stored.terms, "right")
+                lengths = ends - starts
+                rows = np.repeat(stored.rows, lengths)
+                offsets = np.repeat(starts - np.cumsum(lengths) + lengths, lengths)
+                terms = ancestor[np.arange(len(rows)) + offsets]
+                # One pair per (release, office), and the stored pairs themselves.
+                rows = np.concatenate([stored.rows, rows])
+                terms = np.concatenate([stored.terms, terms])
+                unique = np.unique(rows.astype(np.int64) << 32 | terms)
+                expanded = _pairs(unique >> 32, unique & 0xFFFFFFFF)
+            else:
+                expanded = stored
+            self._derived[key] = expanded
+        return self._derived[key]
+
+    def relation(self, name):
+        return self.sources() if name == "source" else self.relations[name]
+
+    def term_bits(self, name):
+        """(term ids, bit matrix): for each term of a vocabulary relation, its releases as
+        a row of bits (one per index row, 64 to a word). A facet is then one AND and a
+        population count per term, a quarter of the time of gathering its pairs."""
+        key = ("bits", name) if name != "source" else ("bits", name, id(self.sources()))
+        if key not in self._derived:
+            pairs = self.relation(name)
+            terms, which = np.unique(pairs.terms, return_inverse=True)
+            bits = np.zeros((len(terms), _words(len(self.ids))), dtype=np.uint64)
+            rows = pairs.rows.astype(np.int64)
+            np.bitwise_or.at(
+                bits, (which, rows >> 6), np.left_shift(np.uint64(1), (rows & 63).astype(np.uint64))
+            )
+            self._derived[key] = (terms, bits)
+        return self._derived[key]
+
+    def tag_ids(self, slugs):
+        return set(Tag.objects.filter(slug__in=list(slugs)).values_list("pk", flat=True))
+
+    # -- changing --------------------------------------------------------------------------
+
+    def with_releases(self, release_ids):
+        """A new snapshot with the given releases reloaded (or gone, if deleted); None
+        when it needs a rebuild (a release new to the index with an id lower than one it
+        holds: rows must stay in id order)."""
+        loaded = _load(self.languages, release_ids=list(release_ids))
+        known = self.rows_of(release_ids)
+        new_ids = np.setdiff1d(loaded.ids, self.ids[known]) if len(loaded.ids) else loaded.ids
+        if len(new_ids) and len(self.ids) and new_ids.min() < self.ids[-1]:
+            return None
+        languages = loaded.languages
+        ids = np.concatenate([self.ids, new_ids])
+        arrays = {}
+        for name in ("published", "publish_at", "language", "date", "type"):
+            arrays[name] = np.concatenate(
+                [getattr(self, name), np.zeros(len(new_ids), dtype=getattr(self, name).dtype)]
+            )
+        # Every named release is unpublished first: a deleted one stays so.
+        arrays["published"][known] = False
+        changed = np.unique(np.concatenate([known, len(self.ids) + np.arange(len(new_ids))]))
+        target = np.searchsorted(ids, loaded.ids)
+        for name in arrays:
+            arrays[name][target] = getattr(loaded, name)
+        relations = {}
+        for name, pairs in self.relations.items():
+            fresh = loaded.relations[name]
+            relations[name] = pairs.without(changed).plus(target[fresh.rows], fresh.terms)
+        return Index(ids=ids, relations=relations, languages=languages, **arrays)
+
+
+class Engine:
+    """This process's index, kept current (current())."""
+
+    def __init__(self):
+        self.index = None
+        self.lock = threading.Lock()
+
+    def current(self):
+        """The index, with every change committed before this call applied."""
+        with self.lock:
+            index = self.index
+            if index is None or time.time() - index.built > REBUILD_SECONDS:
+                self.index = build()
+                return self.index
+            newest = Change.objects.aggregate(newest=Max("pk"))["newest"] or 0
+            if newest < index.seen:
+                # Fewer changes than applied: the database was restored or replaced.
+                self.index = build()
+            elif newest > index.seen or index.gaps:
+                self.index = apply_changes(index, list(_changes_since(index)))
+            return self.index
+
+    def reset(self):
+        with self.lock:
+            self.index = None
+
+
+def _changes_since(index):
+    query = Change.objects.filter(pk__gt=index.seen)
+    if index.gaps:
+        query = Change.objects.filter(pk__gt=index.seen) | Change.objects.filter(
+            pk__in=list(index.gaps)
+        )
+    return query.order_by("pk").values_list("pk", "release_id")
+
+
+def _forget_old_gaps(index):
+    cutoff = time.time() - GAP_SECONDS
+    for pk in [pk for pk, since in index.gaps.items() if since < cutoff]:
+        del index.gaps[pk]
+
+
+def apply_changes(index, rows):
+    if not rows:
+        _forget_old_gaps(index)
+        return index
+    seen = max(index.seen, max(pk for pk, _release in rows))
+    found = {pk for pk, _release in rows}
+    gaps = {pk: since for pk, since in index.gaps.items() if pk not in found}
+    now = time.time()
+    gaps.update(
+        {pk: now for pk in range(index.seen + 1, seen) if pk not in found and pk not in gaps}
+    )
+    release_ids = {release for _pk, release in rows}
+    fresh = None
+    if None not in release_ids:
+        fresh = index.with_releases(release_ids)
+    if fresh is None:
+        fresh = build(seen=seen)
+    fresh.seen, fresh.gaps = seen, gaps
+    fresh.built = fresh.built or index.built
+    _forget_old_gaps(fresh)
+    return fresh
+
+
+def build(seen=None):
+    """The whole index, read from the database. The newest change row is read first: a
+    change committed while the rest is read is applied again on the next use."""
+    if seen is None:
+        seen = Change.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
+    languages = [code for code, _name in settings.LANGUAGES]
+    index = _load(languages)
+    index.seen, index.built = seen, time.time()
+    return index
+
+
+def _load(languages, release_ids=None):
+    """An Index of every release, or of those with the given ids (rows in id order)."""
+    if release_ids is None and connection.vendor == "postgresql":
+        return _load_all_by_copy(languages)
+    columns = ["pk", "status", "publish_at", "language", "date", "release_type"]
+    queryset = PressRelease.objects.all()
+    if release_ids is not None:
+        queryset = queryset.filter(pk__in=release_ids)
+    rows = list(queryset.order_by("pk").values_list(*columns))
+    languages = list(languages)
+    for row in rows:
+        if row[3] not in languages:
+            languages.append(row[3])
+    codes = {code: i for i, code in enumerate(languages)}
+    types = {value: i for i, value in enumerate(TYPES)}
+    ids = np.fromiter((row[0] for row in rows), dtype=np.int64, count=len(rows))
+    index = Index(
+        ids=ids,
+        published=np.fromiter((row[1] == PUBLISHED for row in rows), dtype=bool, count=len(rows)),
+        publish_at=np.fromiter((_micros(row[2]) for row in rows), dtype=np.int64, count=len(rows)),
+        language=np.fromiter((codes[row[3]] for row in rows), dtype=np.int16, count=len(rows)),
+        date=np.fromiter((row[4].toordinal() for row in rows), dtype=np.int32, count=len(rows)),
+        type=np.fromiter((types.get(row[5], -1) for row in rows), dtype=np.int8, count=len(rows)),
+        relations={},
+        languages=languages,
+    )
+    restrict = None if release_ids is None else ids.tolist()
+    for name, (through, source, target) in _throughs().items():
+        pairs = through.objects.all()
+        if restrict is not None:
+            pairs = pairs.filter(**{f"{source}__in": restrict})
+        index.relations[name] = _pair_rows(index, list(pairs.values_list(source, target)))
+    return index
+
+
+def _throughs():
+    """{facet: (through model, release column, term column)}, tags included."""
+    found = {}
+    for name, relation in RELATIONS.items():
+        model_field = PressRelease._meta.get_field(relation)
+        through = model_field.remote_field.through
+        found[name] = (through, model_field.m2m_column_name(), model_field.m2m_reverse_name())
+    found["tag"] = (TaggedPressRelease, "content_object_id", "tag_id")
+    return found
+
+
+# The whole index from PostgreSQL, as binary integer columns (int_columns): the same
+# values as _load() computes in Python from the ORM's rows, a tenth of the time. Dates
+# as proleptic ordinals (date.toordinal()), times as microseconds since the epoch,
+# language and type as positions in the lists passed (1-based in SQL).
+RELEASE_COLUMNS = """
+SELECT id,
+       (status = %s)::int4::int8,
+       (extract(epoch FROM publish_at) * 1000000)::int8,
+       array_position(%s::text[], language::text)::int8,
+       (date - DATE '0001-01-01' + 1)::int8,
+       COALESCE(array_position(%s::text[], release_type::text), 0)::int8
+FROM releases_pressrelease
+"""
+
+
+def _load_all_by_copy(languages):
+    present = PressRelease.objects.order_by().values_list("language", flat=True).distinct()
+    languages = list(languages) + sorted(set(present) - set(languages))
+    found = int_columns(RELEASE_COLUMNS, [PUBLISHED, languages, TYPES], 6)
+    found = found[np.argsort(found[:, 0], kind="stable")]  # an aggregate keeps no order
+    index = Index(
+        ids=found[:, 0].copy(),
+        published=found[:, 1] == 1,
+        publish_at=found[:, 2].copy(),
+        language=(found[:, 3] - 1).astype(np.int16),
+        date=found[:, 4].astype(np.int32),
+        type=(found[:, 5] - 1).astype(np.int8),
+        relations={},
+        languages=languages,
+    )
+    quote = connection.ops.quote_name
+    for name, (through, source, target) in _throughs().items():
+        # Identifiers of our own models, quoted; no value from outside.
+        table = quote(through._meta.db_table)
+        sql = f"SELECT {quote(source)}::int8, {quote(target)}::int8 FROM {table}"  # noqa: S608
+        index.relations[name] = _pair_rows(index, int_columns(sql, [], 2))
+    return index
+
+
+def int_columns(sql, params, width):
+    """The rows of a PostgreSQL query whose `width` columns are all non-null int8, as an
+    (n, width) int64 array: PostgreSQL packs them into one bytea (8 big-endian bytes a
+    value), so no Python object is made per value (COPY hands over a row at a time)."""
+    names = [f"c{i}" for i in range(width)]
+    packed = " || ".join(f"int8send({name})" for name in names)
+    # Our own fixed statements (RELEASE_COLUMNS, a through table, search.MATCHING).
+    statement = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})"  # noqa: S608
+    with connection.cursor() as cursor:
+        cursor.execute(statement, params)
+        data = cursor.fetchone()[0] or b""
+    return np.frombuffer(bytes(data), dtype=">i8").astype(np.int64).reshape(-1, width)
+
+
+def _pair_rows(index, values):
+    found = np.asarray(values, dtype=np.int64).reshape(-1, 2)
+    rows = np.searchsorted(index.ids, found[:, 0]) if len(index.ids) else found[:, 0]
+    if len(index.ids):
+        inside = rows < len(index.ids)
+        inside[inside] = index.ids[rows[inside]] == found[inside, 0]
+        rows, found = rows[inside], found[inside]
+    return _pairs(rows, found[:, 1])
+
+
+engine = Engine()
+
+
+# -- queries -------------------------------------------------------------------------------
+
+
+@dataclass
+class Selection:
+    """A validated filter (PressReleaseFilter's cleaned data) evaluated on one snapshot
+    for one language: masks per active filter, combined on demand."""
+
+    index: Index
+    data: dict
+    language: str
+    masks: dict = field(default_factory=dict)  # filter name -> mask of its own
+    base: np.ndarray = None  # what the language shows at this moment
+
+    def matching(self, *, but=None):
+        """The mask of every active filter (but the named one)."""
+        mask = self.base
+        for name, own in self.masks.items():
+            if name != but:
+                mask = mask & own
+        return mask
+
+    @property
+    def count(self):
+        return int(np.count_nonzero(self.matching()))
+
+    def ids(self, *, order="newest", start=0, stop=None):
+        """The matching release ids in the listing's order ("newest", "oldest") or the
+        feeds' ("publication"), from `start` to `stop`."""
+        index = self.index
+        ordered = index.publication_order() if order == "publication" else index.newest_order()
+        if order == "oldest":
+            ordered = ordered[::-1]
+        rows = ordered[self.matching()[ordered]]
+        return index.ids[rows[start:stop]].tolist()
+
+    def facet_counts(self, name):
+        """{count key: matching releases} of one facet, over every active filter but its
+        own: term ids for the relations, type values, tag slugs."""
+        index = self.index
+        mask = self.matching(but=name)
+        if name == "type":
+            found = np.bincount(index.type[mask].astype(np.int64) + 1, minlength=len(TYPES) + 1)
+            return {TYPES[i]: int(n) for i, n in enumerate(found[1:]) if n}
+        if name == "tag":  # many terms, few releases each: counted from the pairs
+            counts = index.relations[name].counts(mask)
+        else:
+            terms, bits = index.term_bits(name)
+            found = np.bitwise_count(bits & _packed(mask)).sum(axis=1)
+            counts = {int(t): int(n) for t, n in zip(terms, found, strict=True) if n}
+        if name == "tag":
+            tags = Tag.objects.filter(pk__in=list(counts)).values_list("pk", "slug", "name")
+            return {(slug, label): counts[pk] for pk, slug, label in tags}
+        return counts
+
+
+def select(data, *, language, matching_ids=None, now=None):
+    """The Selection for PressReleaseFilter's cleaned `data` in `language`.
+    `matching_ids(text)` answers a full-text search with the ids of the matching
+    releases (releases.search: PostgreSQL's vectors or SQLite's fallback)."""
+    index = engine.current()
+    selection = Selection(index=index, data=data, language=language)
+    selection.base = index.visible(language, now)
+    terms = vocabulary()
+    by_slug = {
+        "field": terms.fields,
+        "country": terms.countries,
+        "source": terms.structures,
+        "meeting": terms.meetings,
+    }
+    for name, values in data.items():
+        if not values or name == "sort":
+            continue
+        if name in by_slug:
+            wanted = set(values)
+            ids = {term.pk for term in by_slug[name] if term.slug in wanted}
+            selection.masks[name] = _mask(index, index.relation(name).rows_with(ids))
+        elif name == "tag":
+            tagged = index.relations["tag"].rows_with(index.tag_ids(values))
+            selection.masks[name] = _mask(index, tagged)
+        elif name == "type":
+            codes = [TYPES.index(value) for value in values if value in TYPES]
+            selection.masks[name] = np.isin(index.type, codes)
+        elif name == "from":
+            selection.masks[name] = index.date >= values.toordinal()
+        elif name == "to":
+            selection.masks[name] = index.date <= values.toordinal()
+        elif name == "q":
+            selection.masks[name] = _mask(index, index.rows_of(matching_ids(values)))
+    return selection
+
+
+def _words(rows):
+    return (rows + 63) // 64
+
+
+def _packed(mask):
+    """A boolean mask as 64-bit words, bit i of word w for row 64w + i (term_bits())."""
+    packed = np.packbits(mask, bitorder="little")
+    padded = np.zeros(_words(len(mask)) * 8, dtype=np.uint8)
+    padded[: len(packed)] = packed
+    return padded.view(np.uint64)
+
+
+def _mask(index, rows):
+    mask = np.zeros(len(index.ids), dtype=bool)
+    mask[rows] = True
+    return mask
