@@ -24,6 +24,7 @@ import hashlib
 import threading
 import time
 from collections import OrderedDict
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -393,6 +394,13 @@ CONDITIONAL_HEADERS = (
     "HTTP_IF_UNMODIFIED_SINCE",
 )
 LOCAL_BYTES = 32 * 1024 * 1024  # per process, in front of Redis
+# No dogpile: the first request for a stale page renders it (holding a claim for at most
+# RENDER_SECONDS); the others get the copy it replaces if the change is at most
+# STALE_SECONDS old, or wait up to WAIT_SECONDS for the new one.
+RENDER_SECONDS = 10
+STALE_SECONDS = 5
+WAIT_SECONDS = 3
+WAIT_STEP = 0.02
 
 
 class PageCacheMiddleware:
@@ -413,30 +421,64 @@ class PageCacheMiddleware:
         if not (settings.PAGE_CACHE and self.is_cacheable(request)):
             return self.get_response(request)
         key = self.key(request)
-        versions, entry = self.lookup(key)
-        if entry is None:
+        versions, entry, previous = self.lookup(key)
+        if entry is not None:
+            return self.finish(request, rebuild(entry), entry)
+        claimed = self.claim(key)
+        if not claimed:
+            found = self.while_another_renders(key, versions, previous)
+            if found is not None:
+                return self.finish(request, rebuild(found), found)
+        try:
             response, entry = self.render(request, key, versions)
-            if entry is None:
-                return response
-        else:
-            response = rebuild(entry)
+        finally:
+            if claimed:
+                cache.delete(f"rendering:{key}")
+        if entry is None:
+            return response
         return self.finish(request, response, entry)
 
     def lookup(self, key):
-        """(current versions, the stored entry if it is current). With Redis and a live
-        stamp subscription, a page this process served before costs no round trip;
-        otherwise the stamps and the page come in one."""
+        """(current versions, the stored entry if it is current, the stored entry if it
+        is not). With Redis and a live stamp subscription, a page this process served
+        before costs no round trip; otherwise the stamps and the page come in one."""
         if watcher.active():
             versions = current_versions()
             entry = self.local.get(key)
             if not is_current(entry, versions):
                 entry = cache.get(key)
                 if is_current(entry, versions):
-                    self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
+                    self.local.put(key, entry, size=len(entry.content), expires=entry.expires)
         else:
             versions, found = current_versions(fetch=[key])
             entry = found.get(key)
-        return versions, entry if is_current(entry, versions) else None
+        if is_current(entry, versions):
+            return versions, entry, None
+        return versions, None, entry if isinstance(entry, PageEntry) else None
+
+    def claim(self, key):
+        """Whether this request is the one to render the page: the first to ask since it
+        went stale. Without a cache that all processes share, always."""
+        if _per_request():
+            return True
+        return cache.add(f"rendering:{key}", 1, RENDER_SECONDS)
+
+    def while_another_renders(self, key, versions, previous):
+        """What to answer while another request renders the page: the copy it replaces,
+        if the change that made it stale is at most STALE_SECONDS old; otherwise the new
+        page once it is stored (waiting at most WAIT_SECONDS). None: render it here."""
+        changed = max(int(stamp) for stamp in versions.split(".")) / 1e9
+        if previous is not None and time.time() - changed <= STALE_SECONDS:
+            return previous
+        deadline = time.monotonic() + WAIT_SECONDS
+        while time.monotonic() < deadline:
+            time.sleep(WAIT_STEP)
+            entry = cache.get(key)
+            if is_current(entry, versions):
+                return entry
+            if cache.get(f"rendering:{key}") is None:
+                return None  # the other request gave up or stored nothing
+        return None
 
     def is_cacheable(self, request):
         if request.method not in ("GET", "HEAD"):
@@ -483,20 +525,22 @@ class PageCacheMiddleware:
             response.headers["ETag"] = quote_etag(digest)
         if not response.has_header("Last-Modified"):
             response.headers["Last-Modified"] = http_date()
-        entry = (
-            versions,
-            response.status_code,
-            list(response.items()),
-            response.content,
-            time.time() + seconds,
+        entry = PageEntry(
+            versions=versions,
+            status=response.status_code,
+            headers=list(response.items()),
+            content=response.content,
+            expires=time.time() + seconds,
         )
-        cache.set(key, entry, seconds)
+        # Kept past its lifetime, for STALE_SECONDS: the copy served while the page that
+        # replaces it renders (while_another_renders); never served as current.
+        cache.set(key, entry, seconds + STALE_SECONDS)
         if watcher.active():
-            self.local.put(key, entry, size=len(entry[3]), expires=entry[-1])
+            self.local.put(key, entry, size=len(entry.content), expires=entry.expires)
         return response, entry
 
     def finish(self, request, response, entry):
-        remaining = max(1, int(entry[-1] - time.time()))
+        remaining = max(1, int(entry.expires - time.time()))
         shared = min(settings.PAGE_CACHE_SHARED_MAX_AGE, remaining)
         if response.has_header("Cache-Control"):
             # The view chose its own (feeds); a shared cache still keeps it no longer
@@ -527,13 +571,25 @@ def is_storable(response):
     return vary <= STORABLE_VARY
 
 
+@dataclass(frozen=True)
+class PageEntry:
+    """A stored page: the versions it was rendered under, the response, its expiry."""
+
+    versions: str
+    status: int
+    headers: list
+    content: bytes
+    expires: float
+
+
 def is_current(entry, versions):
-    return entry is not None and entry[0] == versions and entry[-1] > time.time()
+    return (
+        isinstance(entry, PageEntry) and entry.versions == versions and entry.expires > time.time()
+    )
 
 
 def rebuild(entry):
-    _versions, status, headers, content, _expires = entry
-    response = HttpResponse(content, status=status)
-    for name, value in headers:
+    response = HttpResponse(entry.content, status=entry.status)
+    for name, value in entry.headers:
         response.headers[name] = value
     return response

@@ -1,4 +1,4 @@
-"""The Redis cache backend: Django's, with its clients reused, and never failing for
+"""The Redis cache backend: Django's (its own client, unchanged), never failing for
 Redis. Redis is only a cache: a read it cannot answer is a miss, a write is skipped and
 remembered, and after a failure the process leaves Redis alone for a few seconds (a
 circuit breaker). When Redis answers again the process first forgets there what it
@@ -19,19 +19,6 @@ CHANNEL = "version-stamps"  # pub/sub channel of stamp changes
 # outage.
 stamp_namespaces = set()
 log = logging.getLogger(__name__)
-
-
-class RedisCacheClient(redis.RedisCacheClient):
-    """Django's client builds a new redis.Redis object for every command, and redis-py
-    fills some 170 response callbacks into each: about 0.15 ms a command, more than the
-    command itself on loopback. A redis.Redis is thread-safe; one per pool is reused."""
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        clients = self.__dict__.setdefault("_clients", {})
-        if id(pool) not in clients:
-            clients[id(pool)] = self._client(connection_pool=pool)
-        return clients[id(pool)]
 
 
 class Breaker:
@@ -163,7 +150,6 @@ class RedisCache(redis.RedisCache):
         options = dict(params.get("OPTIONS", {}))
         retry_after = float(options.pop("retry_after", 5.0))
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = RedisCacheClient
         # How long to wait for the stamp subscription's confirmation.
         self.wait = float(options.get("socket_timeout") or 1.0)
         name = (server if isinstance(server, str) else ",".join(server), self.key_prefix)

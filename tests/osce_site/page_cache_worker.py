@@ -5,6 +5,9 @@
         -> {"status": 200, "queries": 3, "found": true}
     {"op": "publish", "title": "…"} / {"op": "unpublish", "title": "…"} -> {"ok": true}
     {"op": "url", "title": "…"} -> {"url": "/press-releases/…/"}
+    {"op": "schedule", "title": "…", "seconds": 2} -> {"ok": true}
+    {"op": "relate", "title": "…", "field": "elections"} -> {"ok": true}
+    {"op": "rename", "field": "elections", "name": "…"} -> {"ok": true}
 """
 
 import json
@@ -25,6 +28,7 @@ def main():
     from django.utils.text import slugify
 
     from releases.models import PressRelease
+    from taxonomy.models import FieldOfWork
 
     client = Client()
     for line in sys.stdin:
@@ -40,6 +44,30 @@ def main():
         elif command["op"] == "url":
             release = PressRelease.objects.get(slug=slugify(command["title"]))
             answer = {"url": release.get_absolute_url()}
+        elif command["op"] == "relate":
+            field = FieldOfWork.objects.get(slug=command["field"])
+            PressRelease.objects.get(slug=slugify(command["title"])).fields_of_work.add(field)
+            answer = {"ok": True}
+        elif command["op"] == "term":
+            FieldOfWork.objects.get_or_create(
+                slug=command["field"], defaults={"name": command["name"]}
+            )
+            answer = {"ok": True}
+        elif command["op"] == "rename":
+            field = FieldOfWork.objects.get(slug=command["field"])
+            field.name = command["name"]
+            field.save()
+            answer = {"ok": True}
+        elif command["op"] == "schedule":
+            title = command["title"]
+            when = timezone.now() + timezone.timedelta(seconds=command["seconds"])
+            PressRelease.objects.create(
+                slug=slugify(title),
+                title=title,
+                status=PressRelease.Status.PUBLISHED,
+                publish_at=when,
+            )
+            answer = {"ok": True}
         else:
             title = command["title"]
             release, _created = PressRelease.objects.get_or_create(

@@ -6,8 +6,10 @@ test-only prefix and are deleted afterwards."""
 
 import json
 import os
+import shutil
 import subprocess
 import sys
+import time
 import uuid
 from pathlib import Path
 
@@ -54,32 +56,52 @@ class Worker:
         self.process.wait(timeout=10)
 
 
-@pytest.fixture(params=["page cache", "fragments only"])
-def app_processes(tmp_path, request):
-    redis = redis_client()
-    prefix = f"test-page-cache-{uuid.uuid4().hex}"
+def environment(database):
     base = {
         k: v for k, v in os.environ.items() if not k.startswith("DJANGO_") and k != "DATABASE_URL"
     }
-    env = {
+    return {
         **base,
         "DJANGO_SETTINGS_MODULE": "osce_site.settings",
         "DJANGO_SECRET_KEY": "test-secret-key-not-for-production-0123456789-abcdefghij",
         "DJANGO_ALLOWED_HOSTS": "testserver",
         "DJANGO_HTTPS": "false",
         "DJANGO_STATIC_MANIFEST": "false",
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'shared.sqlite3'}",
+        "DATABASE_URL": f"sqlite:///{database}",
+    }
+
+
+@pytest.fixture(scope="module")
+def migrated(tmp_path_factory):
+    """One migrated database file, copied for each pair of processes."""
+    database = tmp_path_factory.mktemp("migrated") / "migrated.sqlite3"
+    subprocess.run(
+        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
+        cwd=settings.BASE_DIR,
+        env=environment(database),
+        check=True,
+        timeout=180,
+    )
+    return database
+
+
+@pytest.fixture(params=["page cache", "fragments only"])
+def app_processes(tmp_path, request, migrated):
+    redis = redis_client()
+    prefix = f"test-page-cache-{uuid.uuid4().hex}"
+    database = tmp_path / "shared.sqlite3"
+    shutil.copyfile(migrated, database)
+    env = {
+        **environment(database),
         "REDIS_URL": REDIS_URL,
         "DJANGO_CACHE_PREFIX": prefix,
         "DJANGO_PAGE_CACHE": "true" if request.param == "page cache" else "false",
     }
-    subprocess.run(
-        [sys.executable, "manage.py", "migrate", "--no-input", "-v0"],
-        cwd=settings.BASE_DIR,
-        env=env,
-        check=True,
-        timeout=120,
-    )
+    if request.param == "nothing cached":
+        # No shared cache at all: what each process shows follows the database alone
+        # (the listing engine's change log, releases.engine).
+        env["DJANGO_CACHE"] = "off"
+        del env["REDIS_URL"]
     workers = [Worker(env), Worker(env)]
     try:
         yield workers
@@ -122,3 +144,36 @@ def test_an_unpublish_through_one_process_removes_the_release_page_the_other_ser
         assert worker.get(url, find="First story")["queries"] == 0
     one.ask(op="unpublish", title="First story")
     assert other.get(url, find="First story")["status"] == 404
+
+
+@pytest.mark.parametrize("app_processes", ["page cache", "nothing cached"], indirect=True)
+def test_every_kind_of_write_in_one_process_shows_on_the_next_request_in_the_other(
+    app_processes,
+):
+    """The listing engine of each process (and every cache) follows writes made by the
+    other: publication, unpublication, a relation edit, a taxonomy rename, and a
+    scheduled release reaching its time without any write."""
+    one, other = app_processes
+    one.ask(op="term", field="elections", name="Elections")
+    one.ask(op="publish", title="First story")
+    entity = "/fields-of-work/elections/"
+    assert other.get("/press-releases/", find="First story")["found"]
+    assert not other.get(entity, find="First story")["found"]
+
+    one.ask(op="relate", title="First story", field="elections")  # a relation edit
+    assert other.get(entity, find="First story")["found"]
+    assert other.get("/press-releases/?field=elections", find="First story")["found"]
+
+    one.ask(op="rename", field="elections", name="Elections and voting")  # taxonomy
+    assert other.get(entity, find="Elections and voting")["found"]
+    assert other.get("/press-releases/", find="Elections and voting")["found"]  # facet
+
+    one.ask(op="unpublish", title="First story")
+    assert not other.get(entity, find="First story")["found"]
+    assert not other.get("/press-releases/", find="First story")["found"]
+
+    one.ask(op="schedule", title="Scheduled story", seconds=2)
+    assert not other.get("/press-releases/", find="Scheduled story")["found"]
+    time.sleep(2.2)
+    assert other.get("/press-releases/", find="Scheduled story")["found"]
+    assert other.get("/press-releases/feed/", find="Scheduled story")["found"]
