@@ -143,9 +143,7 @@ def test_menu_markup_kept_in_process_follows_a_taxonomy_change(client, release, 
 
 
 @pytest.mark.django_db
-def test_term_index_counts_come_from_the_engine_and_follow_a_publication(
-    client, release, field
-):
+def test_term_index_counts_come_from_the_engine_and_follow_a_publication(client, release, field):
     assert "1 release" in client.get("/fields-of-work/").content.decode()
     with CaptureQueriesContext(connection) as warm:
         client.get("/fields-of-work/")
