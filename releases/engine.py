@@ -24,6 +24,8 @@ appears). A change of everything (`release_id` NULL: a bulk import, a tag rename
 taxonomy change) rebuilds the index, as does an index older than REBUILD_SECONDS.
 """
 
+import contextlib
+import ctypes
 import datetime
 import threading
 import time
@@ -63,7 +65,7 @@ class Pairs:
     """(row, term id) pairs of one relation."""
 
     rows: np.ndarray  # int32 row positions
-    terms: np.ndarray  # int64 term ids
+    terms: np.ndarray  # int32 term ids
 
     def rows_with(self, term_ids):
         return self.rows[np.isin(self.terms, list(term_ids))]
@@ -84,12 +86,13 @@ class Pairs:
     def plus(self, rows, terms):
         return Pairs(
             np.concatenate([self.rows, np.asarray(rows, dtype=np.int32)]),
-            np.concatenate([self.terms, np.asarray(terms, dtype=np.int64)]),
+            np.concatenate([self.terms, np.asarray(terms, dtype=np.int32)]),
         )
 
 
 def _pairs(rows, terms):
-    return Pairs(np.asarray(rows, dtype=np.int32), np.asarray(terms, dtype=np.int64))
+    # Copies: a column of a two-column array would keep the whole array alive.
+    return Pairs(np.array(rows, dtype=np.int32), np.array(terms, dtype=np.int32))
 
 
 @dataclass
@@ -227,6 +230,7 @@ class Engine:
     def __init__(self):
         self.index = None
         self.lock = threading.Lock()
+        _tune_malloc()
 
     def current(self):
         """The index, with every change committed before this call applied."""
@@ -234,6 +238,7 @@ class Engine:
             index = self.index
             if index is None or time.time() - index.built > REBUILD_SECONDS:
                 self.index = build()
+                _return_memory()
                 return self.index
             newest = Change.objects.aggregate(newest=Max("pk"))["newest"] or 0
             if newest < index.seen:
@@ -246,6 +251,32 @@ class Engine:
     def reset(self):
         with self.lock:
             self.index = None
+
+
+def _libc():
+    with contextlib.suppress(OSError):
+        return ctypes.CDLL("libc.so.6")
+    return None  # not glibc: nothing to tune
+
+
+M_MMAP_THRESHOLD = -3
+
+
+def _tune_malloc():
+    """Keep large blocks (the index's arrays, the bytes they are read from) out of the
+    heap. glibc raises its mmap threshold each time such a block is freed, up to 32 MB,
+    after which they come from the heap and stay there: workers grew by some 50 MB
+    after a build and a few requests at 100,000 releases. A fixed threshold turns that
+    off, and malloc_trim() returns what a build freed."""
+    libc = _libc()
+    if libc is not None and hasattr(libc, "mallopt"):
+        libc.mallopt(M_MMAP_THRESHOLD, 128 * 1024)
+
+
+def _return_memory():
+    libc = _libc()
+    if libc is not None and hasattr(libc, "malloc_trim"):
+        libc.malloc_trim(0)
 
 
 def _changes_since(index):
@@ -487,7 +518,8 @@ def select(data, *, language, matching_ids=None, now=None):
             ids = {term.pk for term in by_slug[name] if term.slug in wanted}
             selection.masks[name] = _mask(index, index.relation(name).rows_with(ids))
         elif name == "tag":
-            tagged = index.relations["tag"].rows_with(index.tag_ids(values))
+            ids = getattr(values, "ids", None)  # read by the FilterSet's validation
+            tagged = index.relations["tag"].rows_with(ids or index.tag_ids(values))
             selection.masks[name] = _mask(index, tagged)
         elif name == "type":
             codes = [TYPES.index(value) for value in values if value in TYPES]

@@ -79,9 +79,11 @@ class SourceFilter(TermFilter):
 
 class TagSlugs(list):
     """The selected tag slugs, with the tags' names ({slug: name}) read when they were
-    validated: the listing and the feed describe the filter by name."""
+    validated: the listing and the feed describe the filter by name; and their ids, for
+    the listing engine."""
 
     names = None
+    ids = None
 
 
 class TagField(SlugField):
@@ -90,12 +92,12 @@ class TagField(SlugField):
 
     def clean(self, value):
         slugs = TagSlugs(super().clean(value))
-        slugs.names = self.names
+        slugs.names, slugs.ids = self.names, self.ids
         return slugs
 
     def validate(self, value):
         super().validate(value)
-        self.names = {}
+        self.names, self.ids = {}, set()
         if not value:
             return  # the usual case: no tag filter, and no query to build
         for slug in value:
@@ -106,7 +108,9 @@ class TagField(SlugField):
                     code="invalid_choice",
                     params={"value": slug},
                 )
-        self.names = dict(Tag.objects.filter(slug__in=value).values_list("slug", "name"))
+        found = Tag.objects.filter(slug__in=value).values_list("slug", "name", "pk")
+        self.names = {slug: name for slug, name, _pk in found}
+        self.ids = {pk for _slug, _name, pk in found}
         unknown = [slug for slug in value if slug not in self.names]
         if unknown:
             raise forms.ValidationError(
