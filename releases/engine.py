@@ -134,13 +134,13 @@ class Index:
         """Row positions by date, newest first (then id, highest first): the listing's
         order; its reverse is "oldest first"."""
         if "newest" not in self._derived:
-            self._derived["newest"] = np.lexsort((-self.ids, -self.date.astype(np.int64)))
+            self._derived["newest"] = _descending(self.date)
         return self._derived["newest"]
 
     def publication_order(self):
         """Row positions by publish-at time, newest first, then id: the feeds' order."""
         if "published" not in self._derived:
-            self._derived["published"] = np.lexsort((-self.ids, -self.publish_at))
+            self._derived["published"] = _descending(self.publish_at)
         return self._derived["published"]
 
     def sources(self):
@@ -164,7 +164,7 @@ class Index:
                 # One pair per (release, office), and the stored pairs themselves.
                 rows = np.concatenate([stored.rows, rows])
                 terms = np.concatenate([stored.terms, terms])
-                unique = np.unique(rows.astype(np.int64) << 32 | terms)
+                unique = _distinct(rows.astype(np.int64) << 32 | terms)
                 expanded = _pairs(unique >> 32, unique & 0xFFFFFFFF)
             else:
                 expanded = stored
@@ -181,12 +181,12 @@ class Index:
         key = ("bits", name) if name != "source" else ("bits", name, id(self.sources()))
         if key not in self._derived:
             pairs = self.relation(name)
-            terms, which = np.unique(pairs.terms, return_inverse=True)
-            bits = np.zeros((len(terms), _words(len(self.ids))), dtype=np.uint64)
-            rows = pairs.rows.astype(np.int64)
-            np.bitwise_or.at(
-                bits, (which, rows >> 6), np.left_shift(np.uint64(1), (rows & 63).astype(np.uint64))
-            )
+            present = np.bincount(pairs.terms) > 0 if len(pairs.terms) else np.zeros(0, bool)
+            terms = np.flatnonzero(present)
+            which = (np.cumsum(present) - 1)[pairs.terms]
+            matrix = np.zeros((len(terms), _words(len(self.ids)) * 64), dtype=bool)
+            matrix[which, pairs.rows] = True
+            bits = np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
             self._derived[key] = (terms, bits)
         return self._derived[key]
 
@@ -531,6 +531,22 @@ def select(data, *, language, matching_ids=None, now=None):
         elif name == "q":
             selection.masks[name] = _mask(index, index.rows_of(matching_ids(values)))
     return selection
+
+
+def _descending(values):
+    """Row positions by `values`, highest first, ties by id, highest first (rows are in
+    id order): a stable sort of the rows taken from the last."""
+    backwards = np.arange(len(values) - 1, -1, -1)
+    return backwards[np.argsort(-values[backwards].astype(np.int64), kind="stable")]
+
+
+def _distinct(values):
+    """The distinct values, sorted: np.unique without its hash table, which took over a
+    second here for half a million int64."""
+    values = np.sort(values)
+    if len(values):
+        values = values[np.concatenate([[True], values[1:] != values[:-1]])]
+    return values
 
 
 def _words(rows):
