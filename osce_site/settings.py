@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "countries",
     "taxonomy",
     "releases",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -241,7 +242,17 @@ CELERY_TIMEZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False
 # Periodic tasks (`make scheduler`, celery beat): each reads the database for what is
 # due, so a restart forgets nothing. Apps add their entries here.
-CELERY_BEAT_SCHEDULE = {}
+CELERY_BEAT_SCHEDULE = {
+    # Email alerts: scheduled releases whose time came, unfinished work (alerts.tasks).
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": env.float("ALERTS_SWEEP_SECONDS", 15.0)},
+    "alerts-digests": {"task": "alerts.digests", "schedule": 60.0},
+    "alerts-purge": {"task": "alerts.purge", "schedule": 3600.0},
+}
+# Email alerts: digests go out at this local hour (weekly ones on Mondays); confirmation
+# emails allowed per hour to one address and from one client address.
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+ALERTS_PER_ADDRESS_PER_HOUR = env.int("ALERTS_PER_ADDRESS_PER_HOUR", default=3)
+ALERTS_PER_CLIENT_PER_HOUR = env.int("ALERTS_PER_CLIENT_PER_HOUR", default=10)
 
 # Email: EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS, smtp+ssl://…:465,
 # smtp://host:25, consolemail://)
@@ -341,6 +352,9 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
+# The site's public origin, for links in emails (sent by workers, outside any request):
+# https://news.example.org in production (List-Unsubscribe needs HTTPS).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

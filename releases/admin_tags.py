@@ -19,10 +19,8 @@ from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 from taggit.models import Tag
 
-from osce_site.cache import bump
-
 from . import tagging
-from .caching import CONTENT
+from .changes import content_changed
 from .models import TaggedPressRelease
 
 PAGE_SIZE = 20
@@ -212,7 +210,7 @@ def merge_tags(target, others):
             ]
         )
         Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
-        bump(CONTENT)  # bulk writes send no signals of their own
+        content_changed(releases)  # bulk writes send no signals of their own
     return len(releases)
 
 

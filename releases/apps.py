@@ -4,12 +4,17 @@ from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.utils.translation import gettext_lazy as _
 
 
-def content_changed(sender, **kwargs):
-    from osce_site.cache import bump
+def content_changed(sender, instance=None, **kwargs):
+    from .changes import content_changed
+    from .models import PressRelease
 
-    from .caching import CONTENT
-
-    bump(CONTENT)
+    # The release concerned when there is one (a release saved, its relations set), for
+    # alerts; a published one only (a draft's edits concern nobody yet).
+    if isinstance(instance, PressRelease):
+        published = instance.status == PressRelease.Status.PUBLISHED
+        content_changed([instance.pk] if published and instance.pk else [])
+    else:
+        content_changed(None)
 
 
 class ReleasesConfig(AppConfig):

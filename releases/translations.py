@@ -10,9 +10,7 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.utils.translation import get_language, get_supported_language_variant, gettext
 
-from osce_site.cache import bump
-
-from .caching import CONTENT
+from .changes import content_changed
 from .models import PressRelease
 
 # The relations (and the date) a translation takes from its original.
@@ -126,7 +124,7 @@ def sync_relations(original):
             else:
                 del translation.skip_history_when_saving
         if changed:
-            bump(CONTENT)
+            content_changed([t.pk for t in changed])
     return changed
 
 

@@ -13,6 +13,7 @@ from taggit.models import Tag
 
 from countries.models import Country
 from releases import search
+from releases.changes import content_changed
 from releases.models import PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
@@ -240,6 +241,8 @@ class Command(BaseCommand):
                 search_vector=search.search_vector()
             )
         self.link(releases)
+        # Bulk inserts send no signals: the change hook, once (cached pages, alerts).
+        content_changed([r.pk for r in releases])
 
     def link(self, releases):
         rng = self.rng

@@ -31,7 +31,7 @@ from django.utils import timezone
 
 from osce_site.cache import TAXONOMY, bump
 from releases import search
-from releases.caching import CONTENT
+from releases.changes import content_changed
 from releases.images import (
     FORMATS,
     STORED_NAME,
@@ -146,7 +146,7 @@ class Command(BaseCommand):
                 self.progress("constraints checked")
                 restore_media(archive, plan, written)
                 self.progress("media restored")
-                bump(CONTENT)
+                content_changed(None)
                 bump(TAXONOMY)
         except BaseException as error:
             remove(written)
