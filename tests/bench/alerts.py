@@ -42,7 +42,7 @@ def main():
     env.pop("DJANGO_SECRET_KEY", None)
     os.environ.update(env)
     manage = [sys.executable, "manage.py"]
-    run = dict(cwd=ROOT, env=env, check=True)
+    run = {"cwd": ROOT, "env": env, "check": True}
     subprocess.run([*manage, "migrate", "--no-input", "-v0"], **run)
     subprocess.run([*manage, "load_reference_data"], **run, stdout=subprocess.DEVNULL)
 
