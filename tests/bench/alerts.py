@@ -85,7 +85,9 @@ def main():
     release.fields_of_work.set(
         FieldOfWork.objects.filter(slug__in=["elections", "democratization"])
     )
-    release.sources.set(Structure.objects.filter(slug="odihr"))
+    release.sources.set(
+        Structure.objects.filter(slug="office-for-democratic-institutions-and-human-rights")
+    )
     Delivery.objects.all().delete()
     Publication.objects.all().delete()
     (publication_id,) = services.record_publications([release.pk])
