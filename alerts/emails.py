@@ -34,12 +34,12 @@ def filter_words(subscription):
     return matching.describe(subscription.query)
 
 
-def _message(subscription, subject, template, context, *, list_headers=True):
+def _message(subscription, subject, template, context, *, list_headers=True, words=None):
     context = {
         "site_name": site_name(),
         "site_url": settings.SITE_URL,
         "subscription": subscription,
-        "words": filter_words(subscription),
+        "words": filter_words(subscription) if words is None else words,
         **context,
     }
     text = render_to_string(f"alerts/email/{template}.txt", context)
@@ -64,13 +64,15 @@ def release_context(release):
     return {"release": release, "release_url": absolute(release.get_absolute_url())}
 
 
-def alert(subscription, release):
+def alert(subscription, release, *, words=None):
+    """`words`: the filter in words, when the caller already has them (a batch)."""
     with translation.override(subscription.language):
         return _message(
             subscription,
             release.title,
             "alert",
             {**links(subscription), **release_context(release)},
+            words=words,
         )
 
 

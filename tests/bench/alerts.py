@@ -55,6 +55,7 @@ def main():
 
     from alerts import services
     from alerts.models import Delivery, Publication, Subscription
+    from countries.models import Country
     from releases.models import PressRelease
     from taxonomy.models import FieldOfWork, Structure
 
@@ -82,12 +83,10 @@ def main():
         status=PressRelease.Status.PUBLISHED,
         publish_at=timezone.now() - timezone.timedelta(seconds=5),
     )
-    release.fields_of_work.set(
-        FieldOfWork.objects.filter(slug__in=["elections", "democratization"])
-    )
-    release.sources.set(
-        Structure.objects.filter(slug="office-for-democratic-institutions-and-human-rights")
-    )
+    # Concerning every field, country and office: most generated filters list it.
+    release.fields_of_work.set(FieldOfWork.objects.all())
+    release.countries.set(Country.objects.all())
+    release.sources.set(Structure.objects.all())
     Delivery.objects.all().delete()
     Publication.objects.all().delete()
     (publication_id,) = services.record_publications([release.pk])
