@@ -125,8 +125,11 @@ class Delivery(models.Model):
             )
         ]
         indexes = [
+            # Senders claim "the first pending delivery of this release" (ORDER BY id
+            # LIMIT 1 FOR UPDATE SKIP LOCKED): an index of pending rows only, in order.
             models.Index(
-                fields=["release", "sent_at"],
+                fields=["release", "id"],
+                condition=models.Q(sent_at__isnull=True, kind="immediate"),
                 name="alert_delivery_pending",
             )
         ]

@@ -16,7 +16,17 @@ from django.conf import settings
 from django.core import mail
 from django.db import IntegrityError, transaction
 from django.db import connection as db_connection
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db.models import (
+    BigIntegerField,
+    CharField,
+    Count,
+    DateTimeField,
+    Exists,
+    Max,
+    OuterRef,
+    Q,
+    Value,
+)
 from django.utils import timezone, translation
 
 from osce_site.tasks import enqueue_on_commit
@@ -176,20 +186,40 @@ def match_publication(publication_id):
     queries = list(queries)
     matched = matching.matching_queries(release, queries)
     created = 0
-    if matched:
-        ids = subscribers.filter(query__in=matched).values_list("pk", flat=True)
-        batch = []
-        for subscription_id in ids.iterator(chunk_size=5000):
-            batch.append(Delivery(subscription_id=subscription_id, release_id=release.pk))
-            if len(batch) >= 5000:
-                created += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
-                batch = []
-        if batch:
-            created += len(Delivery.objects.bulk_create(batch, ignore_conflicts=True))
+    keys = [query_digest(release.language, query) for query in matched]
+    for start in range(0, len(keys), 500):
+        created += insert_deliveries(subscribers, keys[start : start + 500], release.pk)
     Publication.objects.filter(pk=publication.pk).update(
         matched_at=timezone.now(), matched_filters=len(queries)
     )
     return created
+
+
+def insert_deliveries(subscribers, filter_keys, release_id):
+    """One INSERT … SELECT of a delivery for each of `subscribers` with one of these
+    filters; a pair that exists already is left alone (the unique constraint)."""
+    rows = subscribers.filter(filter_key__in=filter_keys).values_list(
+        "pk",
+        Value(release_id, output_field=BigIntegerField()),
+        Value(Delivery.Kind.IMMEDIATE, output_field=CharField()),
+        Value(timezone.now(), output_field=DateTimeField()),
+    )
+    select, params = rows.query.sql_with_params()
+    table = connection_ops().quote_name(Delivery._meta.db_table)
+    columns = ", ".join(
+        connection_ops().quote_name(Delivery._meta.get_field(name).column)
+        for name in ("subscription", "release", "kind", "created_at")
+    )
+    with db_connection.cursor() as cursor:
+        cursor.execute(
+            f"INSERT INTO {table} ({columns}) {select} ON CONFLICT DO NOTHING",  # noqa: S608 (names from the model, values as parameters)
+            params,
+        )
+        return cursor.rowcount
+
+
+def connection_ops():
+    return db_connection.ops
 
 
 # ---- sending -----------------------------------------------------------------------
