@@ -7,6 +7,7 @@ server and marks the row sent in the same transaction. A worker killed before th
 leaves the row pending and unlocked for the next one; another worker never sees a locked
 row."""
 
+import contextlib
 import datetime
 import hashlib
 import logging
@@ -240,10 +241,9 @@ def send_pending(release_id, *, limit=None, connection=None):
     connection = connection or mail.get_connection()
     words = {}  # the filter in words, per (language, query): computed once per batch
     sent = 0
-    with connection:
+    with connection, relaxed_commits():
         while limit is None or sent < limit:
             with transaction.atomic():
-                relaxed_commit()
                 delivery = (
                     pending(release_id)
                     .select_for_update(skip_locked=True, of=("self",))
@@ -267,14 +267,22 @@ def send_pending(release_id, *, limit=None, connection=None):
     return sent
 
 
-def relaxed_commit():
-    """PostgreSQL: this transaction's commit does not wait for its WAL flush (the mark of
-    one delivery). A worker killed at any point loses nothing; only a crash of the
-    database server itself could forget the last marks of the moment before, and send
-    those few again. Costs a flush per email otherwise (several ms on small disks)."""
-    if connection_vendor() == "postgresql":
+@contextlib.contextmanager
+def relaxed_commits():
+    """PostgreSQL: commits of this session (the marks of deliveries) do not wait for
+    their WAL flush. A worker killed at any point loses nothing; only a crash of the
+    database server itself could forget the marks of its last moment and send those
+    few again. Otherwise each email costs a disk flush (several ms on small disks)."""
+    postgres = connection_vendor() == "postgresql"
+    if postgres:
         with db_connection.cursor() as cursor:
-            cursor.execute("SET LOCAL synchronous_commit TO OFF")
+            cursor.execute("SET synchronous_commit TO OFF")
+    try:
+        yield
+    finally:
+        if postgres:
+            with db_connection.cursor() as cursor:
+                cursor.execute("RESET synchronous_commit")
 
 
 def connection_vendor():

@@ -43,9 +43,15 @@ def match(publication_id):
             enqueue_on_commit(send, release_id)
 
 
+# Emails one task sends before handing the rest to a new task: warm shutdowns stay short
+# and other work (another release, a confirmation) is not held up behind a large batch.
+BATCH = 1000
+
+
 @shared_task(name="alerts.send", **RETRY)
 def send(release_id):
-    services.send_pending(release_id)
+    if services.send_pending(release_id, limit=BATCH) == BATCH:
+        send.delay(release_id)
 
 
 @shared_task(name="alerts.send_confirmation", **RETRY)

@@ -129,7 +129,7 @@ def main():
                 "osce_site",
                 "worker",
                 "--concurrency",
-                "1",
+                "2",
                 "--loglevel",
                 "WARNING",
                 "-n",
@@ -164,18 +164,22 @@ def main():
         elapsed = time.monotonic() - first[0]
         sent = count["n"] - first[1]
         print(
-            f"sending with 2 workers: {count['n']:,} emails handed over; "
+            f"sending with 2 workers (2 processes each): {count['n']:,} emails handed over; "
             f"{sent / elapsed:,.0f} emails/s over {elapsed:.1f} s"
         )
         print(f"worker memory (RSS, main + pool processes, both workers): {peak / 1024:,.0f} MiB")
-        marked = Delivery.objects.filter(release=release, sent_at__isnull=False).count()
-        print(f"deliveries marked sent: {marked:,} (SMTP server received {count['n']:,})")
     finally:
         for w in workers:
             os.killpg(w.pid, 15)
         for w in workers:
-            w.wait(20)
+            w.wait(60)
+        time.sleep(0.5)
         controller.stop()
+    marked = Delivery.objects.filter(release=release, sent_at__isnull=False).count()
+    print(
+        f"after a warm shutdown: deliveries marked sent {marked:,}, "
+        f"SMTP server received {count['n']:,}"
+    )
 
 
 def rss_kib(pid):
