@@ -28,7 +28,10 @@ def senders():
 @shared_task(name="alerts.record")
 def record(release_ids=None):
     """The change hook's task: record what became public, then match it."""
-    for publication_id in services.record_publications(release_ids):
+    publications = services.record_publications(release_ids)
+    if release_ids:
+        publications = sorted({*publications, *services.recently_recorded(release_ids)})
+    for publication_id in publications:
         enqueue_on_commit(match, publication_id)
 
 
