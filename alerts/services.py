@@ -170,22 +170,6 @@ def record_publications(release_ids=None, now=None):
     return created
 
 
-# A release's relations are often set just after it is saved (outside one transaction:
-# a script, a factory): changes this soon after its publication was recorded match it
-# again, which adds deliveries only for subscriptions that did not have one.
-SETTLE = datetime.timedelta(minutes=5)
-
-
-def recently_recorded(release_ids, now=None):
-    """Publications of these releases recorded within SETTLE (to be matched again)."""
-    now = now or timezone.now()
-    return list(
-        Publication.objects.filter(
-            release_id__in=list(release_ids), recorded_at__gte=now - SETTLE
-        ).values_list("pk", flat=True)
-    )
-
-
 def match_publication(publication_id):
     """Create the deliveries of a publication: every confirmed immediate subscription
     (of the release's language) whose filter lists the release. Each distinct filter is

@@ -28,10 +28,7 @@ def senders():
 @shared_task(name="alerts.record")
 def record(release_ids=None):
     """The change hook's task: record what became public, then match it."""
-    publications = services.record_publications(release_ids)
-    if release_ids:
-        publications = sorted({*publications, *services.recently_recorded(release_ids)})
-    for publication_id in publications:
+    for publication_id in services.record_publications(release_ids):
         enqueue_on_commit(match, publication_id)
 
 

@@ -229,14 +229,19 @@ CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_SOFT_TIME_LIMIT", default=240)
 CELERY_TASK_TIME_LIMIT = env.int("CELERY_TIME_LIMIT", default=300)
 # Longer than any task may run: Redis hands an unacknowledged task to another worker
 # only after this many seconds.
+# Socket timeouts: a hung broker costs a publishing request at most this (then the
+# process leaves it alone for CELERY_BROKER_RETRY_SECONDS: osce_site.tasks); a worker's
+# BRPOP is read only once its reply is there, so a short timeout does not disturb it.
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
-    "socket_connect_timeout": 5,
+    "socket_timeout": env.float("CELERY_BROKER_TIMEOUT", default=0.5),
+    "socket_connect_timeout": env.float("CELERY_BROKER_TIMEOUT", default=0.5),
 }
+CELERY_BROKER_RETRY_SECONDS = env.float("CELERY_BROKER_RETRY_SECONDS", default=5.0)
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 # Enqueueing happens after a commit in the web process: with the broker down it fails
 # fast (the work is already recorded in the database, and the periodic tasks send it).
-CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
 CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TIMEZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

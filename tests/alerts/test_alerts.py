@@ -10,6 +10,7 @@ from freezegun import freeze_time
 
 from alerts import services, tokens
 from alerts.models import Delivery, Publication, Subscription
+from countries.models import Country
 from releases.models import PressRelease
 from taxonomy.models import FieldOfWork, Structure
 from tests.alerts.conftest import html_of, text_of
@@ -426,3 +427,36 @@ def test_entity_pages_and_newsroom_link_to_email_alerts(client, reference_data):
     assert 'href="/ru/alerts/?field=elections"' in page.content.decode()
     page = client.get("/fields-of-work/elections/")
     assert 'href="/alerts/?field=elections"' in page.content.decode()
+
+
+def test_a_failing_broker_is_left_alone_for_a_while(monkeypatch, settings):
+    from alerts import tasks
+    from osce_site import tasks as enqueueing
+
+    calls = []
+
+    def broken(*args, **kwargs):
+        calls.append(args)
+        raise ConnectionError("broker down")
+
+    monkeypatch.setattr(tasks.record, "delay", broken)
+    monkeypatch.setitem(enqueueing._broker, "down_until", 0.0)
+    settings.CELERY_BROKER_RETRY_SECONDS = 60
+    enqueueing.send_now(tasks.record, [1])  # logged, not raised
+    enqueueing.send_now(tasks.record, [2])  # not even tried
+    assert calls == [([1],)]
+
+
+def test_one_save_sends_one_record_task(
+    reference_data, monkeypatch, django_capture_on_commit_callbacks
+):
+    from alerts import recording, tasks
+
+    sent = []
+    monkeypatch.setattr(tasks.record, "delay", lambda ids: sent.append(ids))
+    recording._pending.ids = set()  # what earlier, rolled-back tests left
+    with django_capture_on_commit_callbacks(execute=True):
+        release = PressReleaseFactory(published=True)
+        release.fields_of_work.set([FieldOfWork.objects.get(slug="elections")])
+        release.countries.set([Country.objects.get(slug="serbia")])
+    assert sent == [[release.pk]]

@@ -3,6 +3,7 @@ received email, receive an alert, unsubscribe from the alert's link."""
 
 import re
 
+from django.db import transaction
 from playwright.sync_api import expect
 
 from taxonomy.models import FieldOfWork
@@ -45,12 +46,13 @@ def test_subscribe_confirm_receive_and_unsubscribe_in_russian(
     expect(page.locator(".alerts-list h2")).to_have_text("Пресс-релизы: Выборы")
     assert axe_violations(page) == []
 
-    PressReleaseFactory(
-        published=True,
-        language="ru",
-        title="Наблюдатели представили предварительные выводы",
-        fields_of_work=[elections],
-    )
+    with transaction.atomic():  # as the admin saves: the row and its relations at once
+        PressReleaseFactory(
+            published=True,
+            language="ru",
+            title="Наблюдатели представили предварительные выводы",
+            fields_of_work=[elections],
+        )
     alert = smtp_server.to("reader@example.org")[-1]
     assert alert["Subject"].strip() == "Наблюдатели представили предварительные выводы"
 
