@@ -460,3 +460,14 @@ def test_one_save_sends_one_record_task(
         release.fields_of_work.set([FieldOfWork.objects.get(slug="elections")])
         release.countries.set([Country.objects.get(slug="serbia")])
     assert sent == [[release.pk]]
+
+
+def test_readiness_reports_the_broker(client, settings):
+    settings.CELERY_TASK_ALWAYS_EAGER = True
+    body = client.get("/readyz").json()
+    assert body["checks"]["broker"]["state"] == "ok"
+    settings.CELERY_TASK_ALWAYS_EAGER = False
+    settings.CELERY_BROKER_URL = "redis://127.0.0.1:1/0"  # nothing listens there
+    response = client.get("/readyz")
+    assert response.status_code == 200
+    assert response.json()["checks"]["broker"]["state"] == "degraded"
