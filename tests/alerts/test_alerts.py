@@ -424,9 +424,9 @@ def test_admin_shows_deliveries_per_release_and_sends_a_test_alert(
 def test_entity_pages_and_newsroom_link_to_email_alerts(client, reference_data):
     CountryFactory  # noqa: B018 (reference data has the countries)
     page = client.get("/ru/press-releases/", {"field": "elections"})
-    assert 'href="/ru/alerts/?field=elections"' in page.content.decode()
+    assert 'class="subscribe__email" href="/ru/alerts/?field=elections"' in page.content.decode()
     page = client.get("/fields-of-work/elections/")
-    assert 'href="/alerts/?field=elections"' in page.content.decode()
+    assert 'class="subscribe__email" href="/alerts/?field=elections"' in page.content.decode()
 
 
 def test_a_failing_broker_is_left_alone_for_a_while(monkeypatch, settings):
@@ -471,3 +471,13 @@ def test_readiness_reports_the_broker(client, settings):
     response = client.get("/readyz")
     assert response.status_code == 200
     assert response.json()["checks"]["broker"]["state"] == "degraded"
+
+
+def test_alert_pages_query_budgets(client, reference_data, django_assert_max_num_queries):
+    subscribe("me@example.org", "field=elections")
+    subscribe("me@example.org", "country=serbia&tag=")
+    with django_assert_max_num_queries(3):
+        assert client.get("/alerts/", {"field": "elections"}).status_code == 200
+    url = reverse("alerts:manage", args=[tokens.manage_token("me@example.org")])
+    with django_assert_max_num_queries(3):
+        assert client.get(url).status_code == 200
