@@ -169,10 +169,16 @@ def main():
         )
         print(f"worker memory (RSS, main + pool processes, both workers): {peak / 1024:,.0f} MiB")
     finally:
+        # A warm shutdown: TERM to each worker's main process only (it lets its pool
+        # finish the email in hand; a TERM to the pool processes themselves would kill
+        # them mid-email, as a crash does).
         for w in workers:
-            os.killpg(w.pid, 15)
+            w.terminate()
         for w in workers:
-            w.wait(60)
+            try:
+                w.wait(120)
+            except subprocess.TimeoutExpired:
+                os.killpg(w.pid, 9)
         time.sleep(0.5)
         controller.stop()
     marked = Delivery.objects.filter(release=release, sent_at__isnull=False).count()
