@@ -43,6 +43,9 @@ def describe(query):
     return newsroom.describe(found.form.cleaned_data)
 
 
+INVALID = object()
+
+
 class Evaluator:
     """The newsroom FilterSet's own fields and filters, reused for many stored queries.
 
@@ -55,10 +58,12 @@ class Evaluator:
     def __init__(self):
         self.filterset = PressReleaseFilter(queryset=PressRelease.objects.none())
         self.fields = self.filterset.form.fields
+        self.version = version(TAXONOMY)
+        self.values = {}  # (field name, raw value) -> cleaned value, or INVALID
 
     def cleaned(self, query):
         """The cleaned values of a stored query, or None if it is no longer valid."""
-        found = _cleaned.get((version(TAXONOMY), query))
+        found = _cleaned.get((self.version, query))
         if found is not None:
             return found or None
         data = QueryDict(query)
@@ -67,14 +72,26 @@ class Evaluator:
             found = dict(bound.form.cleaned_data) if bound.is_valid() else {}
         else:
             found = {}
-            try:
-                for name, field in self.fields.items():
-                    found[name] = field.clean(field.widget.value_from_datadict(data, {}, name))
-            except ValidationError:
-                found = {}
+            for name, field in self.fields.items():
+                value = self.clean(name, field.widget.value_from_datadict(data, {}, name))
+                if value is INVALID:
+                    found = {}
+                    break
+                found[name] = value
         if "tag" not in data:  # tags are no vocabulary: checked each time
-            _cleaned.put((version(TAXONOMY), query), found)
+            _cleaned.put((self.version, query), found)
         return found or None
+
+    def clean(self, name, raw):
+        """One field's value, cleaned by the form's own field (once per distinct value
+        in this run: thousands of stored queries share a few hundred values)."""
+        key = (name, tuple(raw) if isinstance(raw, list) else raw)
+        if key not in self.values:
+            try:
+                self.values[key] = self.fields[name].clean(raw)
+            except ValidationError:
+                self.values[key] = INVALID
+        return self.values[key]
 
     def apply(self, queryset, cleaned):
         for name, value in cleaned.items():
