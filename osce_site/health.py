@@ -5,7 +5,9 @@ database does. /readyz reports each dependency with a state and a latency, as JS
 load balancer or a monitor, and as plain text for a person (Accept: text/plain or
 text/html, or ?format=text). It answers 200 while the database answers, even with the
 cache degraded (pages are then computed without it), and 503 when the database is down.
-There is no broker yet: background work runs in the web process."""
+The task queue's broker (Celery on Redis) is reported too: degraded, never down, when
+it fails, since publishing records its work in the database and the periodic sweep
+sends it when the broker returns."""
 
 import json
 import time
@@ -73,9 +75,41 @@ def check_cache():
     return Check("cache", OK, latency, "Redis")
 
 
+_broker_clients = {}
+
+
+def check_broker():
+    from django.conf import settings
+
+    if settings.CELERY_TASK_ALWAYS_EAGER:
+        return Check("broker", OK, None, "none: tasks run in the web process")
+    url = settings.CELERY_BROKER_URL
+    if not url.startswith(("redis://", "rediss://", "unix://")):
+        return Check("broker", OK, None, "not Redis: not checked")
+    import redis
+
+    timeout = settings.CELERY_BROKER_TRANSPORT_OPTIONS.get("socket_timeout") or 0.5
+    client = _broker_clients.get(url)
+    if client is None:
+        client = _broker_clients[url] = redis.Redis.from_url(
+            url, socket_timeout=timeout, socket_connect_timeout=timeout
+        )
+    started = time.perf_counter()
+    try:
+        client.ping()
+    except RedisError as error:
+        return Check(
+            "broker",
+            DEGRADED,
+            _ms(started),
+            f"Redis unavailable ({type(error).__name__}: {error}); alerts wait in the database",
+        )
+    return Check("broker", OK, _ms(started), "Redis")
+
+
 @never_cache
 def readyz(request):
-    checks = [*check_databases(), check_cache()]
+    checks = [*check_databases(), check_cache(), check_broker()]
     if any(check.state == DOWN for check in checks if check.name.startswith("database")):
         status = DOWN
     elif all(check.state == OK for check in checks):

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "countries",
     "taxonomy",
     "releases",
+    "alerts",
 ]
 
 MIDDLEWARE = [
@@ -209,6 +210,83 @@ if S3_BUCKET:
 # /bench/ok, the benchmark's baseline view; never in production.
 BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
+# Background work: Celery on Redis (osce_site/celery.py, docs/deploy.md). The broker is
+# REDIS_URL (or CELERY_BROKER_URL); with neither, tasks run eagerly in the web process
+# once the transaction commits (osce_site.tasks.enqueue_on_commit): `make run` needs no
+# Redis and no worker.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_EAGER_PROPAGATES", default=False)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# A task is acknowledged when it has finished, not when it starts: a worker that dies
+# mid-task leaves it for another. Every task is idempotent (its unit of work is claimed
+# in the database), so running one twice does no harm.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TIME_LIMIT", default=300)
+# Longer than any task may run: Redis hands an unacknowledged task to another worker
+# only after this many seconds.
+# Socket timeouts: a hung broker costs a publishing request at most this (then the
+# process leaves it alone for CELERY_BROKER_RETRY_SECONDS: osce_site.tasks); a worker's
+# BRPOP is read only once its reply is there, so a short timeout does not disturb it.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_timeout": env.float("CELERY_BROKER_TIMEOUT", default=0.5),
+    "socket_connect_timeout": env.float("CELERY_BROKER_TIMEOUT", default=0.5),
+}
+CELERY_BROKER_RETRY_SECONDS = env.float("CELERY_BROKER_RETRY_SECONDS", default=5.0)
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Enqueueing happens after a commit in the web process: with the broker down it fails
+# fast (the work is already recorded in the database, and the periodic tasks send it).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=0.5)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TIMEZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic tasks (`make scheduler`, celery beat): each reads the database for what is
+# due, so a restart forgets nothing. Apps add their entries here.
+CELERY_BEAT_SCHEDULE = {
+    # Email alerts: scheduled releases whose time came, unfinished work (alerts.tasks).
+    "alerts-sweep": {"task": "alerts.sweep", "schedule": env.float("ALERTS_SWEEP_SECONDS", 15.0)},
+    "alerts-digests": {"task": "alerts.digests", "schedule": 60.0},
+    "alerts-purge": {"task": "alerts.purge", "schedule": 3600.0},
+}
+# Email alerts: digests go out at this local hour (weekly ones on Mondays); confirmation
+# emails allowed per hour to one address and from one client address.
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+ALERTS_PER_ADDRESS_PER_HOUR = env.int("ALERTS_PER_ADDRESS_PER_HOUR", default=3)
+ALERTS_PER_CLIENT_PER_HOUR = env.int("ALERTS_PER_CLIENT_PER_HOUR", default=10)
+
+# Email: EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS, smtp+ssl://…:465,
+# smtp://host:25, consolemail://)
+# or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS / EMAIL_USE_SSL; with none of them, emails are printed to the console
+# in DEBUG and sent to an SMTP server on localhost:25 otherwise.
+if env.str("EMAIL_URL", default=""):
+    globals().update({k: v for k, v in env.email_url("EMAIL_URL").items() if v is not None})
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND",
+        default=(
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG and not env.str("EMAIL_HOST", default="")
+            else "django.core.mail.backends.smtp.EmailBackend"
+        ),
+    )
+    EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OSCE newsroom <newsroom@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where replies to the site's emails go (a monitored mailbox); empty: no Reply-To.
+EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
@@ -279,6 +357,9 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
+# The site's public origin, for links in emails (sent by workers, outside any request):
+# https://news.example.org in production (List-Unsubscribe needs HTTPS).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

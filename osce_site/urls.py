@@ -16,7 +16,11 @@ urlpatterns = [
     path("readyz", health.readyz, name="readyz"),
     # Public pages: English unprefixed (its URLs never change), every other language
     # under its code (/ru/press-releases/).
-    *i18n_patterns(path("", include("releases.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("releases.urls")),
+        path("", include("alerts.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 if settings.SERVE_MEDIA:

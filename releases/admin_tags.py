@@ -210,7 +210,7 @@ def merge_tags(target, others):
             ]
         )
         Tag.objects.filter(pk__in=[tag.pk for tag in others]).delete()
-        record()  # bulk writes send no signals of their own
+        record(releases)  # bulk writes send no signals of their own
     return len(releases)
 
 

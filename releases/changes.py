@@ -4,7 +4,8 @@ it changed, or with none to say "anything may have changed" (a bulk import, a ta
 rename). In the writing transaction it adds rows to releases_change, which the listing
 engine reads before every use (releases.engine); once the transaction commits, the
 cache's content version moves (osce_site.cache.bump), which makes every cached page,
-fragment and feed stale at once."""
+fragment and feed stale at once, and email alerts look for releases that have just
+become public (alerts.recording)."""
 
 import random
 
@@ -24,6 +25,8 @@ MANY = 1000
 
 def record(release_ids=None):
     """Record a change of the given releases (an iterable of ids), or of everything."""
+    from alerts.recording import releases_changed
+
     ids = None if release_ids is None else sorted({int(pk) for pk in release_ids if pk})
     if ids is None or len(ids) > MANY:
         Change.objects.create(release_id=None)
@@ -32,6 +35,7 @@ def record(release_ids=None):
     else:
         return
     bump(CONTENT)
+    releases_changed(ids)
     if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 (not for security)
         transaction.on_commit(prune, robust=True)
 

@@ -90,9 +90,13 @@ def feed_urls(fixed_param="", slug="", query=""):
     kwargs = {"slug": slug} if fixed_param else {}
     pairs = [(k, v) for k, v in parse_qsl(query) if k not in NOT_FEED_PARAMS]
     suffix = f"?{urlencode(pairs)}" if pairs else ""
+    # Email alerts for the same filter: the entity page's fixed one is a parameter there.
+    fixed = [(fixed_param, slug)] if fixed_param else []
+    alert_query = urlencode(sorted(fixed + pairs, key=lambda pair: pair[0]))
     return {
         "rss": reverse(rss, kwargs=kwargs) + suffix,
         "atom": reverse(atom, kwargs=kwargs) + suffix,
+        "alerts": reverse("alerts:subscribe") + (f"?{alert_query}" if alert_query else ""),
     }
 
 

@@ -90,6 +90,13 @@ ENDPOINTS = {
         query,
     ),
     "sitemap": st.builds(lambda q: f"/sitemap.xml?{q}", query),
+    "alerts": st.builds(lambda q: f"/alerts/?{q}", query),
+    "alert_links": st.builds(
+        lambda kind, token, q: f"/alerts/{kind}/{token}/?{q}",
+        st.sampled_from(["confirm", "manage", "unsubscribe"]),
+        segments,
+        query,
+    ),
     "unknown": st.builds(lambda a, b: f"/{a}/{b}", segments, segments),
 }
 # Every URL also under each language's prefix (English has none).

@@ -3,10 +3,12 @@ JSON-LD must carry nothing executable. Checks parse what is rendered, not the st
 string."""
 
 import json
+from urllib.parse import quote
 
 import html5lib
 import pytest
 from defusedxml import ElementTree
+from django.urls import reverse
 
 from releases.models import PressRelease
 from tests.factories import role_group
@@ -154,3 +156,32 @@ def test_feeds_carry_nothing_executable(client, hostile_release, feed):
     assert len(contents) >= 2
     for html in contents:
         assert hostile_parts(parse_fragment(html)) == [], html[:200]
+
+
+@pytest.mark.django_db
+def test_alert_email_and_alert_pages_carry_nothing_executable(client, hostile_release, mailoutbox):
+    from alerts import services, tokens
+    from alerts.models import Subscription
+
+    subscription = Subscription.objects.create(email="reader@example.org", language="en")
+    services.confirm(subscription)
+    services.match_publication(services.record_publications([hostile_release.pk])[0])
+    assert services.send_pending(hostile_release.pk) == 1
+    (message,) = mailoutbox
+    html = message.alternatives[0][0]
+    document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(html)
+    assert document.findall(".//script") == [] and document.findall(".//img") == []
+    for element in document.iter():
+        for name in element.attrib:
+            assert not name.lower().startswith("on"), (element.tag, name)
+    assert "&lt;/script&gt;" in html
+    pages = [f"/alerts/?q={quote(payload)}" for payload in PAYLOADS]
+    pages.append(reverse("alerts:manage", args=[tokens.manage_token("<script>x</script>@x")]))
+    for url in pages:
+        page = client.get(url).content.decode()
+        document = html5lib.HTMLParser(namespaceHTMLElements=False).parse(page)
+        sources = sorted(s.get("src") or "" for s in document.findall(".//script"))
+        assert sources == ["/static/js/early.js", "/static/js/menu.js"], url
+        for element in document.iter():
+            for name in element.attrib:
+                assert not name.lower().startswith("on"), (url, element.tag, name)

@@ -8,7 +8,11 @@ from django.urls import include, path
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    *i18n_patterns(path("", include("releases.urls")), prefix_default_language=False),
+    *i18n_patterns(
+        path("", include("releases.urls")),
+        path("", include("alerts.urls")),
+        prefix_default_language=False,
+    ),
 ]
 
 handler404 = "releases.views.page_not_found"

@@ -542,11 +542,17 @@ def test_not_modified_costs_at_most_two_queries(client, django_assert_max_num_qu
 
 @pytest.mark.django_db
 def test_feed_urls_build_the_feed_of_a_listing_filter(reference_data):
-    assert feed_urls() == {"rss": "/press-releases/feed/", "atom": "/press-releases/atom/"}
+    assert feed_urls() == {
+        "rss": "/press-releases/feed/",
+        "atom": "/press-releases/atom/",
+        "alerts": "/alerts/",
+    }
     urls = feed_urls("field", "elections", "country=serbia&page=2&sort=oldest")
     assert urls == {
         "rss": "/fields-of-work/elections/feed/?country=serbia",
         "atom": "/fields-of-work/elections/atom/?country=serbia",
+        # Email alerts for the same filter, the entity page's fixed one included.
+        "alerts": "/alerts/?country=serbia&field=elections",
     }
     for fixed, slug, name in [
         ("country", "serbia", "releases:country_feed"),
