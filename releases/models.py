@@ -410,3 +410,11 @@ def release_deleted(sender, instance, **kwargs):
     a queryset) removes their images too."""
     if instance.image:
         remove_image_on_commit(instance.image.name)
+
+
+# The newsroom desk (activity log, notification preferences): models of their own module.
+from .desk_models import (  # noqa: E402, F401
+    NotificationPreference,
+    NotificationSent,
+    ReleaseActivity,
+)
