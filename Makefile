@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed-$(shell cat pyproject.toml | cksum | cut -d' ' -f1)
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: run test lint format install bench bench-newsroom bench-publish screenshots clean security audit messages
+.PHONY: worker scheduler bench-alerts run test lint format install bench bench-newsroom bench-publish screenshots clean security audit messages
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found: install Python 3.11 or run make PYTHON=/path/to/python3.11"; exit 1; }
@@ -26,6 +26,14 @@ run: install
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py load_demo_content
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py ensure_local_admin --address $(HOST):$(PORT)
 	DJANGO_DEBUG=$${DJANGO_DEBUG:-true} $(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# Background work (docs/deploy.md): needs REDIS_URL (the broker) and the same settings as
+# the web process. One or more workers on any machines; exactly one scheduler.
+worker: install
+	$(BIN)/celery -A osce_site worker --loglevel=INFO $(WORKER_ARGS)
+
+scheduler: install
+	$(BIN)/celery -A osce_site beat --loglevel=INFO --schedule=$${CELERY_BEAT_SCHEDULE_FILE:-.celerybeat-schedule}
 
 test: install
 	$(BIN)/ruff check .

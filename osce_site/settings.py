@@ -209,6 +209,68 @@ if S3_BUCKET:
 # /bench/ok, the benchmark's baseline view; never in production.
 BENCH_VIEWS = env.bool("DJANGO_BENCH_VIEWS", default=False)
 
+# Background work: Celery on Redis (osce_site/celery.py, docs/deploy.md). The broker is
+# REDIS_URL (or CELERY_BROKER_URL); with neither, tasks run eagerly in the web process
+# once the transaction commits (osce_site.tasks.enqueue_on_commit): `make run` needs no
+# Redis and no worker.
+CELERY_BROKER_URL = env.str("CELERY_BROKER_URL", default=REDIS_URL)
+CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
+CELERY_TASK_EAGER_PROPAGATES = env.bool("CELERY_EAGER_PROPAGATES", default=False)
+CELERY_TASK_IGNORE_RESULT = True
+CELERY_RESULT_BACKEND = None
+# A task is acknowledged when it has finished, not when it starts: a worker that dies
+# mid-task leaves it for another. Every task is idempotent (its unit of work is claimed
+# in the database), so running one twice does no harm.
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_TASK_SOFT_TIME_LIMIT = env.int("CELERY_SOFT_TIME_LIMIT", default=240)
+CELERY_TASK_TIME_LIMIT = env.int("CELERY_TIME_LIMIT", default=300)
+# Longer than any task may run: Redis hands an unacknowledged task to another worker
+# only after this many seconds.
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env.int("CELERY_VISIBILITY_TIMEOUT", default=900),
+    "socket_connect_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Enqueueing happens after a commit in the web process: with the broker down it fails
+# fast (the work is already recorded in the database, and the periodic tasks send it).
+CELERY_BROKER_CONNECTION_TIMEOUT = env.float("CELERY_BROKER_TIMEOUT", default=2.0)
+CELERY_TASK_PUBLISH_RETRY = False
+CELERY_TIMEZONE = env.str("DJANGO_TIME_ZONE", default="Europe/Vienna")
+CELERY_WORKER_HIJACK_ROOT_LOGGER = False
+# Periodic tasks (`make scheduler`, celery beat): each reads the database for what is
+# due, so a restart forgets nothing. Apps add their entries here.
+CELERY_BEAT_SCHEDULE = {}
+
+# Email: EMAIL_URL (smtp+tls://user:password@host:587 for STARTTLS, smtp+ssl://…:465,
+# smtp://host:25, consolemail://)
+# or the usual EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD,
+# EMAIL_USE_TLS / EMAIL_USE_SSL; with none of them, emails are printed to the console
+# in DEBUG and sent to an SMTP server on localhost:25 otherwise.
+if env.str("EMAIL_URL", default=""):
+    globals().update({k: v for k, v in env.email_url("EMAIL_URL").items() if v is not None})
+else:
+    EMAIL_BACKEND = env.str(
+        "EMAIL_BACKEND",
+        default=(
+            "django.core.mail.backends.console.EmailBackend"
+            if DEBUG and not env.str("EMAIL_HOST", default="")
+            else "django.core.mail.backends.smtp.EmailBackend"
+        ),
+    )
+    EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+    EMAIL_PORT = env.int("EMAIL_PORT", default=25)
+    EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+    EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+    EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=False)
+    EMAIL_USE_SSL = env.bool("EMAIL_USE_SSL", default=False)
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT", default=20)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="OSCE newsroom <newsroom@localhost>")
+SERVER_EMAIL = env.str("SERVER_EMAIL", default=DEFAULT_FROM_EMAIL)
+# Where replies to the site's emails go (a monitored mailbox); empty: no Reply-To.
+EMAIL_REPLY_TO = env.list("EMAIL_REPLY_TO", default=[])
+
 AUTHENTICATION_BACKENDS = [
     # First, so a locked-out login is refused before the password is even checked.
     "axes.backends.AxesStandaloneBackend",
