@@ -343,7 +343,6 @@ SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
 # Where staff reach the site, for links in emails sent from the task queue (no request).
 SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
-DEFAULT_FROM_EMAIL = env.str("DJANGO_DEFAULT_FROM_EMAIL", default="newsroom@localhost")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

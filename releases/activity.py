@@ -6,8 +6,9 @@ the write commits."""
 from dataclasses import dataclass
 from datetime import datetime
 
-from django.db import transaction
 from django.utils import timezone
+
+from osce_site.tasks import enqueue_on_commit
 
 from .desk_models import ReleaseActivity
 from .models import PressRelease
@@ -94,8 +95,8 @@ def release_changed(release, before, user, *, restored=False):
     ):
         from . import tasks
 
-        original, changed = release.pk, after.last_major_change.isoformat()
-        transaction.on_commit(lambda: tasks.notify_stale_translations.delay(original, changed))
+        changed = after.last_major_change.isoformat()
+        enqueue_on_commit(tasks.notify_stale_translations, release.pk, changed)
     return entries
 
 
@@ -114,5 +115,4 @@ def notify_on_commit(entry):
         Action.UNPUBLISHED: tasks.notify_author,
     }.get(entry.action)
     if task is not None:
-        pk = entry.pk
-        transaction.on_commit(lambda: task.delay(pk))
+        enqueue_on_commit(task, entry.pk)

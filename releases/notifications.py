@@ -7,7 +7,7 @@ on their own profile page (NotificationPreference)."""
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -64,7 +64,13 @@ def send_once(key, user, subject, template, context):
     try:
         with translation.override(language_of(user)):
             body = render_to_string(template, {**context, "user": user})
-            send_mail(subject(), body, settings.DEFAULT_FROM_EMAIL, [user.email])
+            EmailMessage(
+                subject(),
+                body,
+                settings.DEFAULT_FROM_EMAIL,
+                [user.email],
+                reply_to=settings.EMAIL_REPLY_TO or None,
+            ).send()
     except Exception:
         claim.delete()
         raise

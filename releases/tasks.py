@@ -16,7 +16,6 @@ EMAIL_TASK = {
     "max_retries": 5,
     "soft_time_limit": 60,
     "time_limit": 90,
-    "acks_late": True,
 }
 
 
