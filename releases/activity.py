@@ -52,11 +52,19 @@ def actions_between(before, after, *, now=None):
     found = []
     if after.status == Status.REVIEW and was != Status.REVIEW:
         found.append(Action.SUBMITTED)
-    if after.status == Status.PUBLISHED and was != Status.PUBLISHED:
-        found.append(Action.SCHEDULED if after.publish_at > now else Action.PUBLISHED)
-    elif after.status == Status.PUBLISHED and before.publish_at != after.publish_at:
-        found.append(Action.RESCHEDULED)
-    elif was == Status.PUBLISHED and after.status != Status.PUBLISHED:
+    was_public = was == Status.PUBLISHED and before.publish_at <= now
+    if after.status == Status.PUBLISHED:
+        moved = before is not None and before.publish_at != after.publish_at
+        if after.publish_at > now:
+            if was != Status.PUBLISHED:
+                found.append(Action.SCHEDULED)
+            elif moved:
+                found.append(Action.RESCHEDULED)
+        elif not was_public:
+            found.append(Action.PUBLISHED)
+        elif moved:
+            found.append(Action.RESCHEDULED)
+    elif was == Status.PUBLISHED:
         found.append(Action.UNPUBLISHED)
     return found
 

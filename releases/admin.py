@@ -143,6 +143,17 @@ class AuthorFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SourceFilter(admin.RelatedFieldListFilter):
+    """A source's name includes its parent's: read with it, not one query per office."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        offices = field.related_model.objects.select_related("parent")
+        if ordering:
+            offices = offices.order_by(*ordering)
+        return [(office.pk, str(office)) for office in offices]
+
+
 class PressReleaseChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
@@ -188,7 +199,7 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
         "published_without_review",
         "release_type",
         "fields_of_work",
-        "sources",
+        ("sources", SourceFilter),
     ]
     search_fields = ["title", "slug", "standfirst", "place"]
     date_hierarchy = "date"
