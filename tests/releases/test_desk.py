@@ -11,12 +11,12 @@ from taggit.models import Tag
 
 from countries.models import Country
 from releases.desk_models import NotificationPreference, ReleaseActivity
+from releases.images import clean_lead_image
 from releases.models import PressRelease
 from taxonomy.models import FieldOfWork
-from releases.images import clean_lead_image
 from tests.factories import PressReleaseFactory
-from tests.releases.test_images import encode, picture, upload
 from tests.releases.test_admin import change_url, form_data
+from tests.releases.test_images import encode, picture, upload
 
 Status = PressRelease.Status
 Action = ReleaseActivity.Action
