@@ -78,7 +78,12 @@ def send_once(key, user, subject, template, context):
 
 
 def publishers():
-    users = get_user_model().objects.with_perm(PUBLISH_PERMISSION, include_superusers=True)
+    # The permission backend (django-axes' backend, also configured, grants nothing).
+    users = get_user_model().objects.with_perm(
+        PUBLISH_PERMISSION,
+        include_superusers=True,
+        backend="django.contrib.auth.backends.ModelBackend",
+    )
     return users.filter(is_active=True, is_staff=True).exclude(email="")
 
 
