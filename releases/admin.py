@@ -21,6 +21,7 @@ from simple_history.models import is_historic, to_historic
 
 from . import activity, history, translations
 from .admin_tags import ReleaseTagsMixin
+from .dashboard import local_stacked
 from .desk_admin import DeskAdminMixin
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
@@ -183,7 +184,6 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
         "state",
         "language_versions",
         "goes_live",
-        "updated",
     ]
     list_display_links = ["title_lines"]
     list_filter = [
@@ -546,11 +546,13 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
     def goes_live(self, obj):
         if obj.status != Status.PUBLISHED:
             return "–"
-        local = timezone.localtime(obj.publish_at)
-        # The editor's language's own date and time, and the zone's abbreviation.
-        when = f"{date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
+        # The editor's language's own date and time, and the zone's abbreviation: the
+        # desk's one format (releases.dashboard).
+        when = local_stacked(obj.publish_at)
         if obj.is_scheduled():
-            return _("in %(delta)s, %(when)s") % {"delta": timeuntil(obj.publish_at), "when": when}
+            return format_html(
+                "{}<br>{}", _("in %(delta)s") % {"delta": timeuntil(obj.publish_at)}, when
+            )
         return when
 
     # Actions -------------------------------------------------------------------------

@@ -213,13 +213,13 @@ def apply_relations(release, data, user):
 
 
 class DeskAdminMixin:
-    """For PressReleaseAdmin: the list's thumbnail and dates, "Save as new draft" and the
-    bulk action."""
+    """For PressReleaseAdmin: the list's thumbnail and title, "Save as new draft" and
+    the bulk action."""
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
         if not obj.image:
-            return ""
+            return format_html('<span class="no-thumbnail"></span>')
         url = obj.image.storage.url(obj.rendition_name(THUMBNAIL_WIDTH))
         height = round(64 * obj.image_height / obj.image_width) if obj.image_width else 40
         # Decorative next to the title it belongs to: empty alternative text.
@@ -228,10 +228,6 @@ class DeskAdminMixin:
             url,
             height,
         )
-
-    @admin.display(description=_("updated"), ordering="updated_at")
-    def updated(self, obj):
-        return local(obj.updated_at)
 
     @admin.display(description=_("title"), ordering="title")
     def title_lines(self, obj):

@@ -101,7 +101,8 @@ def desk(page, base):
     for name, path in shots.items():
         page.goto(base + path)
         target = OUT / f"{name}-desktop.png"
-        page.screenshot(path=str(target), full_page=name != "desk-form")
+        # The list as it first appears on a 1280 × 900 screen; the others whole.
+        page.screenshot(path=str(target), full_page=name != "desk-list")
         print(f"wrote {target.relative_to(ROOT)}")
 
 
