@@ -48,7 +48,11 @@ class NewsroomAdminSite(admin.AdminSite):
     def index(self, request, extra_context=None):
         from releases import dashboard
 
-        extra_context = {**(extra_context or {}), "dashboard": dashboard.build(request.user)}
+        # Release titles only for those who may see releases.
+        board = None
+        if request.user.has_perm("releases.view_pressrelease"):
+            board = dashboard.build(request.user)
+        extra_context = {**(extra_context or {}), "dashboard": board}
         return super().index(request, extra_context)
 
     def get_urls(self):

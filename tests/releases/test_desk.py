@@ -376,3 +376,12 @@ def test_profile_page_saves_notification_preferences(client, staff):
     assert "review" in client.get(url).context["form"].fields
     assert "My profile" in client.get(INDEX).content.decode()
     assert get_user_model().objects.count() == 2
+
+
+@pytest.mark.django_db
+def test_staff_who_may_not_see_releases_get_no_dashboard(client, django_user_model):
+    PressReleaseFactory(title="Internal draft", status=Status.REVIEW)
+    client.force_login(django_user_model.objects.create_user("clerk", password="x", is_staff=True))
+    response = client.get(INDEX)
+    assert response.status_code == 200 and response.context["dashboard"] is None
+    assert "Internal draft" not in response.content.decode()
