@@ -341,8 +341,9 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
-# Where staff reach the site, for links in emails sent from the task queue (no request).
-SITE_URL = env.str("DJANGO_SITE_URL", default="http://127.0.0.1:8000")
+# The site's public origin, for links in emails (sent by workers, outside any request):
+# https://news.example.org in production (List-Unsubscribe needs HTTPS).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

@@ -65,7 +65,7 @@ def send_once(key, user, subject, template, context):
         with translation.override(language_of(user)):
             body = render_to_string(template, {**context, "user": user})
             EmailMessage(
-                subject(),
+                " ".join(subject().split()),  # one line whatever a title holds
                 body,
                 settings.DEFAULT_FROM_EMAIL,
                 [user.email],
