@@ -219,7 +219,7 @@ class DeskAdminMixin:
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
         if not obj.image:
-            return format_html('<span class="no-thumbnail"></span>')
+            return format_html('<span class="{}"></span>', "no-thumbnail")
         url = obj.image.storage.url(obj.rendition_name(THUMBNAIL_WIDTH))
         height = round(64 * obj.image_height / obj.image_width) if obj.image_width else 40
         # Decorative next to the title it belongs to: empty alternative text.
