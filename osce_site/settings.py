@@ -38,8 +38,8 @@ ALLOWED_HOSTS = env.list(
 CSRF_TRUSTED_ORIGINS = env.list("DJANGO_CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Django
-    "django.contrib.admin",
+    # Django (the admin as the newsroom's desk: osce_site.admin_site)
+    "osce_site.admin_config.NewsroomAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -19,12 +19,18 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 
-from . import history, translations
+from . import activity, history, translations
 from .admin_tags import ReleaseTagsMixin
+from .dashboard import local_stacked
+from .desk_admin import DeskAdminMixin
 from .forms import PressReleaseAdminForm, can_publish
 from .models import PressRelease, StaleEditError
 
 Status = PressRelease.Status
+EDITOR_PUBLISHING_NOTE = _(
+    "Publishers publish, schedule and unpublish releases and set when they go live. When "
+    "this release is ready, choose “Ready for review”: the publishers are told by email."
+)
 
 
 class StateFilter(admin.SimpleListFilter):
@@ -125,6 +131,30 @@ def translation_fieldsets(fieldsets):
     return result
 
 
+class AuthorFilter(admin.SimpleListFilter):
+    title = _("author")
+    parameter_name = "author"
+
+    def lookups(self, request, model_admin):
+        return [("me", _("Mine"))]
+
+    def queryset(self, request, queryset):
+        if self.value() == "me":
+            return queryset.filter(created_by=request.user)
+        return queryset
+
+
+class SourceFilter(admin.RelatedFieldListFilter):
+    """A source's name includes its parent's: read with it, not one query per office."""
+
+    def field_choices(self, field, request, model_admin):
+        ordering = self.field_admin_ordering(field, request, model_admin)
+        offices = field.related_model.objects.select_related("parent")
+        if ordering:
+            offices = offices.order_by(*ordering)
+        return [(office.pk, str(office)) for office in offices]
+
+
 class PressReleaseChangeList(ChangeList):
     def get_results(self, request):
         super().get_results(request)
@@ -143,19 +173,22 @@ class PressReleaseChangeList(ChangeList):
 
 
 @admin.register(PressRelease)
-class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
+class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
     form = PressReleaseAdminForm
+    # Readable at 1280 px: the title on at most two lines (static/css/admin-desk.css),
+    # one date format in the site's zone.
     list_display = [
-        "title",
-        "release_type",
+        "thumbnail",
+        "title_lines",
         "date",
         "state",
         "language_versions",
         "goes_live",
-        "updated_at",
     ]
+    list_display_links = ["title_lines"]
     list_filter = [
         StateFilter,
+        AuthorFilter,
         LanguageFilter,
         OutOfDateFilter,
         *(
@@ -166,7 +199,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         "published_without_review",
         "release_type",
         "fields_of_work",
-        "sources",
+        ("sources", SourceFilter),
     ]
     search_fields = ["title", "slug", "standfirst", "place"]
     date_hierarchy = "date"
@@ -184,7 +217,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     show_full_result_count = False
     view_on_site = True
     save_on_top = True
-    actions = ["publish_now", "unpublish"]
+    actions = ["publish_now", "unpublish", "bulk_relations"]
     history_list_display = ["status"]
     object_history_list_template = "admin/releases/pressrelease/history_list.html"
     fieldsets = [
@@ -244,6 +277,13 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             (name, options), *rest = fieldsets
             fieldsets = [(name, {**options, "fields": [*options["fields"], "language_versions"]})]
             fieldsets += rest
+        if not can_publish(request.user):
+            fieldsets = [
+                (name, {**options, "description": EDITOR_PUBLISHING_NOTE})
+                if name == _("Publishing")
+                else (name, options)
+                for name, options in fieldsets
+            ]
         if obj is None or obj.status != Status.PUBLISHED:
             return [f for f in fieldsets if f[0] != _("Change")]
         return fieldsets
@@ -255,7 +295,11 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             fields += ["language_label", "original_release", "shared_from_original"]
         elif obj is not None:
             fields.append("language_versions")
-        return fields
+        return fields + self.get_readonly_fields_for_role(request)
+
+    def get_readonly_fields_for_role(self, request):
+        # The publish time is the publishers' to set: an editor sees it, and who sets it.
+        return [] if can_publish(request.user) else ["publish_at"]
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not can_publish(request.user):
@@ -271,7 +315,18 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         if form.cleaned_data.get("loaded_version") is not None:
             obj.version = form.cleaned_data["loaded_version"]
         form.apply_workflow(obj)
+        before = activity.State.stored(obj.pk) if change else None
         super().save_model(request, obj, form, change)
+        activity.release_changed(obj, before, request.user, restored=is_historic(obj))
+
+    def delete_model(self, request, obj):
+        activity.release_deleted(obj, request.user)
+        super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        for release in queryset:
+            activity.release_deleted(release, request.user)
+        super().delete_queryset(request, queryset)
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         view = super().changeform_view
@@ -294,8 +349,13 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             self.admin_site.admin_view(self.translate_view),
             name="{}_{}_translate".format(*info),
         )
+        duplicate = path(
+            "<path:object_id>/duplicate/",
+            self.admin_site.admin_view(self.duplicate_view),
+            name="{}_{}_duplicate".format(*info),
+        )
         # Before the history package's own "<id>/history/<version>/" pattern.
-        return [compare, translate, *super().get_urls()]
+        return [compare, translate, duplicate, *super().get_urls()]
 
     # Translations --------------------------------------------------------------------
 
@@ -486,11 +546,13 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
     def goes_live(self, obj):
         if obj.status != Status.PUBLISHED:
             return "–"
-        local = timezone.localtime(obj.publish_at)
-        # The editor's language's own date and time, and the zone's abbreviation.
-        when = f"{date_format(local, 'DATETIME_FORMAT')} {date_format(local, 'T')}"
+        # The editor's language's own date and time, and the zone's abbreviation: the
+        # desk's one format (releases.dashboard).
+        when = local_stacked(obj.publish_at)
         if obj.is_scheduled():
-            return _("in %(delta)s, %(when)s") % {"delta": timeuntil(obj.publish_at), "when": when}
+            return format_html(
+                "{}<br>{}", _("in %(delta)s") % {"delta": timeuntil(obj.publish_at)}, when
+            )
         return when
 
     # Actions -------------------------------------------------------------------------
@@ -526,6 +588,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
             for release in queryset.select_related(None).select_for_update():
                 if release.is_published(now):
                     continue
+                before = activity.State.of(release)
                 release.published_without_review = release.status != Status.REVIEW
                 release.status = Status.PUBLISHED
                 release.publish_at = now
@@ -533,6 +596,7 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
                 release.updated_by = request.user
                 release._change_reason = "published now"
                 release.save()
+                activity.release_changed(release, before, request.user)
                 count += 1
         self.message_user(
             request,
@@ -552,10 +616,12 @@ class PressReleaseAdmin(ReleaseTagsMixin, SimpleHistoryAdmin):
         with transaction.atomic():
             live = queryset.select_related(None).select_for_update()
             for release in live.filter(status=Status.PUBLISHED):
+                before = activity.State.of(release)
                 release.status = Status.DRAFT
                 release.updated_by = request.user
                 release._change_reason = "unpublished"
                 release.save()
+                activity.release_changed(release, before, request.user)
                 count += 1
         self.message_user(
             request,

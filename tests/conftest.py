@@ -39,3 +39,13 @@ def reference_data(db):
 @pytest.fixture
 def demo_content(reference_data):
     call_command("load_demo_content", verbosity=0)
+
+
+@pytest.fixture
+def smtp_server():
+    """A real SMTP server on a free local port (aiosmtpd), for tests of sent email."""
+    from tests.smtp import SMTPServer
+
+    server = SMTPServer().start()
+    yield server
+    server.stop()

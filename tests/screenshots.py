@@ -4,6 +4,7 @@ Run with `make screenshots` (it loads the demo content into the local SQLite dat
 first). Serves the site from a thread of this process and drives Debian's Chromium.
 """
 
+import datetime
 import os
 import sys
 import threading
@@ -48,6 +49,63 @@ def pages():
     }
 
 
+DESK_USER = "desk-screenshots"
+DESK_DRAFT = "screenshot-awaiting-review"
+
+
+def desk_session():
+    """A Publisher's session for the admin's pages, and a release waiting for review so
+    that the dashboard shows that panel (a draft: nothing public changes)."""
+    from django.contrib.auth import get_user_model
+    from django.test import Client
+    from django.utils import timezone
+
+    from releases import activity
+    from tests.factories import role_group
+
+    user, created = get_user_model().objects.get_or_create(
+        username=DESK_USER, defaults={"is_staff": True, "first_name": "Desk"}
+    )
+    if created:
+        user.set_unusable_password()
+        user.save()
+        user.groups.add(role_group("Publisher"))
+    model = PressRelease.objects.published().exclude(image="").first()
+    if not PressRelease.objects.filter(slug=DESK_DRAFT).exists():
+        draft = PressRelease.objects.create(
+            title="Mission trains municipal staff on accessible polling stations",
+            slug=DESK_DRAFT,
+            standfirst=model.standfirst,
+            body=model.body,
+            place="SKOPJE",
+            status=PressRelease.Status.REVIEW,
+            created_by=user,
+            updated_by=user,
+        )
+        entry = activity.record(draft, activity.Action.SUBMITTED, user)
+        entry.at = timezone.now() - datetime.timedelta(hours=5)
+        entry.save()
+    client = Client()
+    client.force_login(user)
+    return client.cookies["sessionid"].value, model
+
+
+def desk(page, base):
+    session, model = desk_session()
+    page.context.add_cookies([{"name": "sessionid", "value": session, "url": base}])
+    shots = {
+        "desk-dashboard": "/admin/",
+        "desk-list": "/admin/releases/pressrelease/",
+        "desk-form": f"/admin/releases/pressrelease/{model.pk}/change/",
+    }
+    for name, path in shots.items():
+        page.goto(base + path)
+        target = OUT / f"{name}-desktop.png"
+        # The list as it first appears on a 1280 × 900 screen; the others whole.
+        page.screenshot(path=str(target), full_page=name != "desk-list")
+        print(f"wrote {target.relative_to(ROOT)}")
+
+
 def main():
     server = ThreadedWSGIServer(("127.0.0.1", 0), QuietHandler)
     server.set_app(StaticFilesHandler(get_wsgi_application()))
@@ -72,6 +130,7 @@ def main():
                 page.goto(base + "/")
                 page.locator('button[aria-controls="menu-structures"]').click()
                 page.screenshot(path=str(OUT / "menu-desktop.png"))
+                desk(page, base)
             context.close()
         browser.close()
     server.shutdown()

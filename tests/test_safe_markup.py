@@ -25,6 +25,10 @@ ALLOWED = {
         f"templates/alerts/email/{name}.txt": ["{% autoescape off %}"]
         for name in ("alert", "already", "confirm", "digest")
     },
+    # Plain-text emails (no HTML anywhere), as Django's own password reset email.
+    "templates/releases/email/review.txt": ["{% autoescape off %}"],
+    "templates/releases/email/publication.txt": ["{% autoescape off %}"],
+    "templates/releases/email/stale_translation.txt": ["{% autoescape off %}"],
 }
 PATTERN = re.compile(r"mark_safe\(|\|\s*safe\b|SafeString\(|autoescape off|safeseq")
 
