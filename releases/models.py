@@ -428,6 +428,8 @@ class Change(models.Model):
 
     def __str__(self):
         return f"{self.release_id or '*'} at {self.at:%Y-%m-%d %H:%M:%S}"
+
+
 # The newsroom desk (activity log, notification preferences): models of their own module.
 from .desk_models import (  # noqa: E402, F401
     NotificationPreference,

@@ -8,7 +8,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('releases', '0009_plural_names'),
+        ('releases', '0011_search_documents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
