@@ -418,13 +418,14 @@ class Change(models.Model):
     hook. The listing engine (releases.engine) reloads the releases named by the rows
     added since it last looked; rows older than a day are pruned."""
 
-    # Not a foreign key: the row outlives the release it names.
-    release_id = models.BigIntegerField(_("release"), null=True, blank=True)
-    at = models.DateTimeField(_("at"), auto_now_add=True, db_index=True)
+    # Not a foreign key: the row outlives the release it names. An internal table, never
+    # shown to staff: its names are not for translation.
+    release_id = models.BigIntegerField("release", null=True, blank=True)
+    at = models.DateTimeField("at", auto_now_add=True, db_index=True)
 
     class Meta:
-        verbose_name = _("change")
-        verbose_name_plural = _("changes")
+        verbose_name = "change"
+        verbose_name_plural = "changes"
 
     def __str__(self):
         return f"{self.release_id or '*'} at {self.at:%Y-%m-%d %H:%M:%S}"

@@ -18,7 +18,8 @@ ALLOWED = {
         "{{ release.snippet|safe }}"  # releases.search.snippet escapes, then adds <mark>
     ],
     "releases/templatetags/releases_tags.py": [
-        "mark_safe(escaped)"  # <, > and & escaped as \\u003C etc. (JSON_ESCAPES)
+        "mark_safe(escaped)",  # <, > and & escaped as \\u003C etc. (JSON_ESCAPES)
+        'mark_safe("\\n".join(items))',  # facet_options: every value through html.escape
     ],
     # The plain-text parts of emails: never rendered as HTML (their HTML parts escape).
     **{

@@ -257,19 +257,19 @@ def test_editor_bulk_adds_a_tag_field_and_country_but_not_to_a_live_release(clie
 
 
 @pytest.mark.django_db
-def test_publisher_bulk_removes_from_a_live_release_and_the_content_version_moves(
+def test_publisher_bulk_removes_from_a_live_release_and_the_change_is_recorded(
     client, staff, monkeypatch
 ):
     from releases import desk_admin
 
-    bumps = []
-    monkeypatch.setattr(desk_admin, "bump", bumps.append)
+    recorded = []
+    monkeypatch.setattr(desk_admin, "record", recorded.append)
     field = FieldOfWork.objects.get(slug="elections")
     live = PressReleaseFactory(published=True, fields_of_work=[field])
     client.force_login(staff("Publisher"))
     bulk(client, [live], operation="remove", field_of_work=field.pk)
     assert not live.fields_of_work.exists()
-    assert bumps == ["content"]
+    assert recorded == [[live.pk]]  # the one change hook, with the release it changed
 
 
 @pytest.mark.django_db
