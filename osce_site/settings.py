@@ -279,6 +279,9 @@ ADMIN_URL = env.str("DJANGO_ADMIN_URL", default="admin/").strip("/") + "/"
 SERVE_MEDIA = env.bool("DJANGO_SERVE_MEDIA", default=not S3_BUCKET)
 
 SITE_NAME = env.str("SITE_NAME", default="OSCE")
+# Where readers ask for an accessible version of a document attached to a release (the
+# release page's "Request an accessible format" link); empty: no such link.
+ACCESSIBLE_FORMAT_EMAIL = env.str("ACCESSIBLE_FORMAT_EMAIL", default="")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

@@ -27,14 +27,29 @@ class ReleasesConfig(AppConfig):
         # feed titles, so renaming, merging or deleting one is a content change too.
         from taggit.models import Tag
 
-        from .models import PressRelease, TaggedPressRelease, release_deleted
+        from .models import (
+            Attachment,
+            Image,
+            PressRelease,
+            TaggedPressRelease,
+            attachment_deleted,
+            image_deleted,
+            touch_releases,
+        )
 
-        for model in (PressRelease, TaggedPressRelease, Tag):
+        # A library image's caption, credit, alternative text or focal point and a release's
+        # attachments show on release pages and in feeds too.
+        for model in (PressRelease, TaggedPressRelease, Tag, Image, Attachment):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-d-{model}")
         for relation in ("sources", "fields_of_work", "countries", "meeting_types"):
             through = getattr(PressRelease, relation).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-{relation}")
 
-        # A deleted release's lead image goes offline with it, once the delete commits.
-        post_delete.connect(release_deleted, sender=PressRelease, dispatch_uid="release-image")
+        for model in (Image, Attachment):
+            post_save.connect(touch_releases, sender=model, dispatch_uid=f"touch-{model}")
+            post_delete.connect(touch_releases, sender=model, dispatch_uid=f"touch-d-{model}")
+        # A deleted library image (refused while a release uses it) and a deleted
+        # attachment go offline once the delete commits.
+        post_delete.connect(image_deleted, sender=Image, dispatch_uid="library-image-files")
+        post_delete.connect(attachment_deleted, sender=Attachment, dispatch_uid="attachment-files")
