@@ -68,6 +68,10 @@ MESSAGES = {
     "macros": _("Documents with macros are not accepted. Save it without macros and upload it."),
     "bomb": _("The document expands to far more data than a real document holds."),
     "damaged": _("The document is damaged or incomplete. Export it again and upload it."),
+    "csv_encoding": _(
+        "The CSV file is not in UTF-8. Save it as “CSV UTF-8” (Excel) or with UTF-8 "
+        "encoding and upload it again."
+    ),
 }
 
 
@@ -144,6 +148,10 @@ def check_office(data):
         kind = "odt"
     else:
         raise refusal("unsupported")
+    if any(m.compress_size and m.file_size > m.compress_size * MAX_RATIO for m in members):
+        raise refusal("bomb")
+    if sum(member.file_size for member in members) > MAX_EXPANDED_BYTES:
+        raise refusal("bomb")
     expanded = 0
     for member in members:
         # The sizes in the headers may lie: decompress and count.
@@ -157,8 +165,6 @@ def check_office(data):
             raise
         except (zipfile.BadZipFile, OSError, ValueError, EOFError, NotImplementedError):
             raise refusal("damaged") from None
-        if member.compress_size and member.file_size > member.compress_size * MAX_RATIO:
-            raise refusal("bomb")
     if kind == "odt" and archive.read("mimetype").strip() != ODT_MIMETYPE:
         raise refusal("unsupported")
     return kind
@@ -172,7 +178,7 @@ def check_csv(data):
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        raise refusal("unsupported") from None
+        raise refusal("csv_encoding") from None
     if not text.strip():
         raise refusal("unsupported")
     try:

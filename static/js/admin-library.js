@@ -3,7 +3,10 @@
 // chooser shows thumbnails, and the image form sets its focal point by a click or a tap
 // on the picture (the two number inputs stay the way to type it).
 {
-    const $ = django.jQuery;
+    // The chooser needs the admin's jQuery and select2, looked up once the page has
+    // loaded (the admin may list this file before them); the focal point picker needs
+    // neither.
+    let $ = null;
 
     function withThumbnail(item) {
         const source = item.thumbnail || (item.element && item.element.dataset.thumbnail);
@@ -31,7 +34,23 @@
                 })
             },
             templateResult: withThumbnail,
-            templateSelection: withThumbnail
+            templateSelection: withThumbnail,
+            width: '100%'
+        });
+        // select2 names its box by the chosen item's text only: give it the field's label,
+        // so that screen readers announce "Lead image" (and axe finds a name when empty).
+        const label = document.querySelector(`label[for="${element.id}"]`);
+        const name = label ? label.textContent.replace(/:\s*$/, '').trim() : '';
+        const named = () => $(element).next('.select2').find('.select2-selection__rendered')
+            .attr('aria-label', name);
+        named();
+        $(element).on('change', named);
+        // ARIA 1.2 (which axe checks): an open combobox names the list it controls, and
+        // the search box has a label.
+        $(element).on('select2:open', () => {
+            const results = `select2-${element.id}-results`;
+            $(element).next('.select2').find('.select2-selection').attr('aria-controls', results);
+            $(`[aria-controls="${results}"].select2-search__field`).attr('aria-label', name);
         });
     }
 
@@ -70,8 +89,17 @@
         show();
     }
 
-    $(function() {
-        $('.image-autocomplete').not('[name*=__prefix__]').each((i, element) => chooser(element));
+    function start() {
+        $ = window.django && window.django.jQuery;
+        if ($ && $.fn.select2) {
+            $('.image-autocomplete').not('[name*=__prefix__]').each((i, element) => chooser(element));
+        }
         document.querySelectorAll('.focal-picker').forEach(focalPicker);
-    });
+    }
+
+    if (document.readyState === 'loading') {
+        document.addEventListener('DOMContentLoaded', start);
+    } else {
+        start();
+    }
 }

@@ -35,8 +35,8 @@ def form_data(release=None, **overrides):
         "countries": [],
         "meeting_types": [],
         "tags": "elections, observation",
+        "lead_image": release.lead_image_id or "" if release else "",
         "image_caption": "",
-        "image_credit": "",
         "image_alt": "",
         "body": release.body if release else "<p>The mission observed the vote.</p>",
         "status": release.status if release else Status.DRAFT,
@@ -44,6 +44,11 @@ def form_data(release=None, **overrides):
         "publish_at_1": when.strftime("%H:%M:%S"),
         "change_note": "",
         "loaded_version": release.version if release else "",
+        # The attachments inline's management form (no attachments).
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
