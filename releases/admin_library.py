@@ -8,13 +8,15 @@ from django.contrib.admin.views.autocomplete import AutocompleteJsonView
 from django.contrib.admin.widgets import AutocompleteSelect
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .documents import CONTENT_TYPES, check_document
 from .images import clean_lead_image
 from .models import Attachment, Image
+
+
+MARKER = format_html('<span class="{}" aria-hidden="true"></span>', "focal-marker")
 
 
 def thumbnail(image, size=96):
@@ -92,17 +94,24 @@ class ImageAdmin(admin.ModelAdmin):
 
     @admin.display(description=_("focal point"))
     def focal_point_picker(self, obj):
-        source = obj.file.storage.url(obj.rendition_name(960, "jpg")) if obj and obj.pk else ""
+        alt = gettext("The image: click where the focal point should be")
+        empty = gettext("Choose an image file to set its focal point on it.")
+        if obj and obj.pk:
+            source = obj.file.storage.url(obj.rendition_name(960, "jpg"))
+            return format_html(
+                '<div class="focal-picker"><img src="{}" alt="{}">{}'
+                '<p class="focal-empty" hidden>{}</p></div>',
+                source,
+                alt,
+                MARKER,
+                empty,
+            )
+        # A new image: static/js/admin-library.js shows the chosen file before upload.
         return format_html(
-            '<div class="focal-picker" data-src="{}">'
-            '<img src="{}" alt="{}"{}><span class="focal-marker" aria-hidden="true"></span>'
-            '<p class="focal-empty"{}>{}</p></div>',
-            source,
-            source,
-            gettext("The image: click where the focal point should be"),
-            "" if source else mark_safe(" hidden"),  # noqa: S308  # nosec B308 B703
-            mark_safe(" hidden") if source else "",  # noqa: S308  # nosec B308 B703
-            gettext("Choose an image file to set its focal point on it."),
+            '<div class="focal-picker"><img alt="{}" hidden>{}<p class="focal-empty">{}</p></div>',
+            alt,
+            MARKER,
+            empty,
         )
 
     @admin.display(description=_("used by"))

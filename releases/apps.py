@@ -34,6 +34,7 @@ class ReleasesConfig(AppConfig):
             TaggedPressRelease,
             attachment_deleted,
             image_deleted,
+            release_deleted,
             touch_releases,
         )
 
@@ -52,4 +53,7 @@ class ReleasesConfig(AppConfig):
         # A deleted library image (refused while a release uses it) and a deleted
         # attachment go offline once the delete commits.
         post_delete.connect(image_deleted, sender=Image, dispatch_uid="library-image-files")
+        # A release's lead image leaves with it (or when replaced or cleared) once no
+        # release uses it any more.
+        post_delete.connect(release_deleted, sender=PressRelease, dispatch_uid="release-image")
         post_delete.connect(attachment_deleted, sender=Attachment, dispatch_uid="attachment-files")

@@ -96,6 +96,10 @@ class Image(models.Model):
             if self.pk
             else None
         )
+        if self.file and not (self.width and self.height):
+            # A file saved onto a new instance (file.save(..., save=False)) is not
+            # measured by the field: measure it once, so pages never open it to do so.
+            self.width, self.height = self.file.width, self.file.height
         super().save(*args, **kwargs)
         storage = self.file.storage
         if not self.file or not storage.exists(self.file.name):
@@ -172,6 +176,18 @@ def remove_image_on_commit(name):
             delete_image_files(Image._meta.get_field("file").storage, name)
 
     transaction.on_commit(remove, robust=True)
+
+
+def drop_unused_image_on_commit(image_id):
+    """A release stopped showing this library image (replaced, cleared, or the release
+    deleted): once that is committed, if no release uses it any more, it leaves the
+    library and its files go offline, as a removed lead image always has. Nothing
+    happens if the change is rolled back."""
+
+    def drop():
+        Image.objects.filter(pk=image_id, releases__isnull=True).delete()
+
+    transaction.on_commit(drop, robust=True)
 
 
 def image_deleted(sender, instance, **kwargs):

@@ -257,6 +257,8 @@ class PressRelease(models.Model):
         self.sanitise()
         if self.last_major_change is None:
             self.last_major_change = self.publish_at
+        # Read before the version is claimed: a save in between makes the claim fail.
+        replaced = self.stored_lead_image(kwargs.get("update_fields"))
         with transaction.atomic():
             if not self._state.adding and self.pk:
                 # Optimistic locking: the row must still be at the version this
@@ -276,6 +278,8 @@ class PressRelease(models.Model):
             type(self).objects.filter(pk=self.pk).update(
                 search_vector=search.search_vector(self.language)
             )
+        if replaced and replaced != self.lead_image_id:
+            drop_unused_image_on_commit(replaced)
 
     def get_absolute_url(self):
         # Under the release's own language prefix, whatever the current request's.
@@ -355,6 +359,15 @@ class PressRelease(models.Model):
         which inserts rows in bulk."""
         self.body = sanitize_html(self.body)
 
+    def stored_lead_image(self, update_fields=None):
+        """The id of the library image the database holds for this release (None if none)."""
+        if self._state.adding or not self.pk:
+            return None
+        if update_fields is not None and "lead_image" not in update_fields:
+            return None
+        stored = type(self).objects.filter(pk=self.pk).values_list("lead_image", flat=True)
+        return stored.first()
+
     # The lead image: the library's, with this release's caption and alternative text
     # where it gives its own (a translation, in its language).
 
@@ -371,11 +384,19 @@ class PressRelease(models.Model):
         return self.lead_image.credit if self.lead_image else ""
 
 
+def release_deleted(sender, instance, **kwargs):
+    """post_delete, so that deleting many releases at once (the admin's bulk action, a
+    queryset) takes their images offline too, where no other release uses them."""
+    if instance.lead_image_id:
+        drop_unused_image_on_commit(instance.lead_image_id)
+
+
 # The media library and attachments live in their own module (releases/library.py).
 from .library import (  # noqa: E402
     Attachment,
     Image,
     attachment_deleted,
+    drop_unused_image_on_commit,
     image_deleted,
     lead_image_path,  # named by the migrations that made the old image field
     remove_image_on_commit,
@@ -383,11 +404,13 @@ from .library import (  # noqa: E402
 )
 
 __all__ = [
+    "release_deleted",
     "Attachment",
     "Image",
     "PressRelease",
     "TaggedPressRelease",
     "attachment_deleted",
+    "drop_unused_image_on_commit",
     "image_deleted",
     "lead_image_path",
     "remove_image_on_commit",

@@ -77,13 +77,14 @@ class ImageFactory(DjangoModelFactory):
     class Meta:
         model = Image
 
-    file = factory.LazyAttribute(lambda o: jpeg_upload(*o.size))
+    file = factory.LazyAttribute(lambda o: jpeg_upload(*o.size, colour=o.colour))
     caption = "A caption"
     credit = "OSCE/Test"
     alt_text = "A test picture"
 
     class Params:
         size = (1600, 900)
+        colour = (30, 90, 150)
 
 
 class PressReleaseFactory(DjangoModelFactory):

@@ -79,13 +79,13 @@ def test_release_page_has_canonical_social_and_json_ld(client, seed_release):
 
 @pytest.mark.django_db
 def test_release_with_image_has_srcset_caption_and_credit(client, demo_content):
-    release = PressRelease.objects.exclude(image="").first()
+    release = PressRelease.objects.filter(lead_image__isnull=False).first()
     html = client.get(release.get_absolute_url()).content.decode()
     assert 'type="image/webp" srcset="' in html
     assert "480w" in html and "960w" in html
-    assert release.image_caption in html
-    assert f"Photo: {release.image_credit}" in html
-    assert f'alt="{release.image_alt}"' in html
+    assert release.lead_caption in html
+    assert f"Photo: {release.lead_credit}" in html
+    assert f'alt="{release.lead_alt}"' in html
 
 
 @pytest.mark.django_db
