@@ -15,7 +15,6 @@ from .documents import CONTENT_TYPES, check_document
 from .images import clean_lead_image
 from .models import Attachment, Image
 
-
 MARKER = format_html('<span class="{}" aria-hidden="true"></span>', "focal-marker")
 
 

@@ -59,7 +59,6 @@ MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 # that reading one line and decoding its JSON stays within a few hundred MB.
 MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_IMAGE_BYTES = MAX_UPLOAD_BYTES  # an original is a re-encoded upload
-MAX_MEDIA_BYTES = max(MAX_IMAGE_BYTES, MAX_DOCUMENT_BYTES)
 # The sections whose rows name files in media storage, and the field that names them.
 FILE_FIELDS = {Image: "file", Attachment: "file"}
 # What MemberWriter writes; anything else (encryption, bzip2, lzma, AES) was not made here.
@@ -253,10 +252,14 @@ def check_entries(archive):
             )
         if info.is_dir():
             raise CommandError(f"Member {name} is a directory: export_content writes files only.")
-        if name.startswith(MEDIA_PREFIX) and info.file_size > MAX_MEDIA_BYTES:
+        if not name.startswith(MEDIA_PREFIX):
+            continue
+        document = name.startswith(f"{MEDIA_PREFIX}attachments/")
+        limit = MAX_DOCUMENT_BYTES if document else MAX_IMAGE_BYTES
+        if info.file_size > limit:
+            kind = "a document" if document else "a lead image"
             raise CommandError(
-                f"Member {name} is {info.file_size:,} bytes; an image or a document has at "
-                f"most {MAX_MEDIA_BYTES:,}."
+                f"Member {name} is {info.file_size:,} bytes; {kind} has at most {limit:,}."
             )
 
 
