@@ -179,8 +179,12 @@ class ImageChooserWidget(AutocompleteSelect):
 
     def create_option(self, name, value, label, selected, index, subindex=None, attrs=None):
         option = super().create_option(name, value, label, selected, index, subindex, attrs)
+        # Only the chosen image is rendered as an option (the rest come from the
+        # chooser's answers): its thumbnail shows in the box.
         image = getattr(value, "instance", None)
-        if isinstance(image, Image) and image.width:
+        if image is None and str(value).isdigit():
+            image = Image.objects.filter(pk=value).first()
+        if image is not None and image.width:
             option["attrs"]["data-thumbnail"] = image.thumbnail_url()
         return option
 

@@ -11,8 +11,10 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from releases.documents import MAX_DOCUMENT_BYTES, check_document
+from releases.documents import CONTENT_TYPES, MAX_DOCUMENT_BYTES, MESSAGES, check_document
 from releases.library import ATTACHMENT_NAME
 from releases.models import Attachment
 from tests.factories import PressReleaseFactory
@@ -40,6 +42,37 @@ def test_refused_documents(case):
     name, content = BAD[case]
     with pytest.raises(ValidationError):
         check_document(SimpleUploadedFile(name, content))
+
+
+def mutated(data, cut, position, noise):
+    """A document cut short, or with some bytes replaced: what a bad transfer or a
+    hostile upload gives."""
+    data = data[:cut] if cut else data
+    position %= max(len(data), 1)
+    return data[:position] + noise + data[position + len(noise) :]
+
+
+@settings(max_examples=300, deadline=None, database=None)
+@given(
+    data=st.one_of(
+        st.binary(max_size=512),
+        st.builds(
+            mutated,
+            st.sampled_from([*GOOD.values(), *(content for _name, content in BAD.values())]),
+            st.integers(min_value=0, max_value=400),
+            st.integers(min_value=0, max_value=10_000),
+            st.binary(max_size=24),
+        ),
+    ),
+    name=st.sampled_from(["report.pdf", "a.docx", "b.odt", "c.xlsx", "d.csv", "e"]),
+)
+def test_any_upload_is_a_kind_or_a_clear_refusal(data, name):
+    try:
+        kind = check_document(SimpleUploadedFile(name, data))
+    except ValidationError as error:
+        assert error.messages and error.code in MESSAGES
+    else:
+        assert kind in CONTENT_TYPES
 
 
 def test_oversized_document_is_refused():

@@ -265,3 +265,14 @@ def test_migration_moves_every_lead_image_into_the_library_with_urls_unchanged()
         assert all(default_storage.exists(r) for r in before[name])  # renditions too
         assert all(default_storage.exists(c) for c in crops_of(image))  # and the new crops
     assert crop_name(names[0], (50, 50), (1200, 630), "jpg") in crops_of(first)
+
+
+@pytest.mark.django_db
+def test_the_release_form_shows_the_chosen_images_thumbnail(admin_client):
+    image = ImageFactory(caption="Observers at work")
+    release = PressReleaseFactory(lead_image=image)
+    html = admin_client.get(reverse("admin:releases_pressrelease_change", args=[release.pk]))
+    html = html.content.decode()
+    assert f'data-thumbnail="{image.thumbnail_url()}"' in html
+    assert "Observers at work" in html
+    assert "/admin/releases/image/add/?_to_field=id&amp;_popup=1" in html  # upload in place
