@@ -12,8 +12,9 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from .documents import CONTENT_TYPES, check_document
+from .forms import can_publish
 from .images import clean_lead_image
-from .models import Attachment, Image
+from .models import Attachment, Image, PressRelease
 
 MARKER = format_html('<span class="{}" aria-hidden="true"></span>', "focal-marker")
 
@@ -135,6 +136,14 @@ class ImageAdmin(admin.ModelAdmin):
                 ),
             ),
         )
+
+    def has_change_permission(self, request, obj=None):
+        allowed = super().has_change_permission(request, obj)
+        if allowed and obj is not None and not can_publish(request.user):
+            # An image on a live (or scheduled) release changes that page: the release
+            # form's rule, editors see it read-only.
+            return not obj.releases.filter(status=PressRelease.Status.PUBLISHED).exists()
+        return allowed
 
     def save_model(self, request, obj, form, change):
         if not change:

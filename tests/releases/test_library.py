@@ -276,3 +276,18 @@ def test_the_release_form_shows_the_chosen_images_thumbnail(admin_client):
     assert f'data-thumbnail="{image.thumbnail_url()}"' in html
     assert "Observers at work" in html
     assert "/admin/releases/image/add/?_to_field=id&amp;_popup=1" in html  # upload in place
+
+
+@pytest.mark.django_db
+def test_an_editor_cannot_change_an_image_a_live_release_shows(editor_client, staff):
+    image = ImageFactory(caption="Before")
+    url = reverse("admin:releases_image_change", args=[image.pk])
+    data = {"alt_text": "x", "credit": "x", "caption": "After", "focal_x": 10, "focal_y": 10}
+    release = PressReleaseFactory(lead_image=image)  # a draft: the editor may
+    assert editor_client.post(url, data).status_code == 302
+    PressRelease.objects.filter(pk=release.pk).update(status=PressRelease.Status.PUBLISHED)
+    data["caption"] = "Changed on a live page"
+    assert editor_client.post(url, data).status_code == 403
+    image.refresh_from_db()
+    assert image.caption == "After"
+    assert editor_client.get(url).status_code == 200  # still viewable, read-only
