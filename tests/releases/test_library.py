@@ -291,3 +291,31 @@ def test_an_editor_cannot_change_an_image_a_live_release_shows(editor_client, st
     image.refresh_from_db()
     assert image.caption == "After"
     assert editor_client.get(url).status_code == 200  # still viewable, read-only
+
+
+@pytest.mark.django_db(transaction=True)
+def test_migration_reverses_onto_the_release_rows():
+    image = ImageFactory(caption="Library caption", credit="OSCE/Lib", alt_text="Library alt")
+    original = PressReleaseFactory(slug="original", lead_image=image)
+    PressReleaseFactory(
+        slug="traduction", language="fr", translation_of=original, lead_image=image,
+        image_caption="Légende",
+    )  # fmt: skip
+    executor = MigrationExecutor(connection)
+    try:
+        executor.migrate([BEFORE])
+        OldRelease = executor.loader.project_state([BEFORE]).apps.get_model(
+            "releases", "PressRelease"
+        )
+        rows = {r.slug: r for r in OldRelease.objects.all()}
+        for slug, caption in (("original", "Library caption"), ("traduction", "Légende")):
+            row = rows[slug]
+            assert row.image.name == image.file.name
+            assert (row.image_width, row.image_height) == (image.width, image.height)
+            assert (row.image_caption, row.image_credit, row.image_alt) == (
+                caption, "OSCE/Lib", "Library alt",
+            )  # fmt: skip
+    finally:
+        executor.loader.build_graph()
+        executor.migrate(executor.loader.graph.leaf_nodes())
+    assert PressRelease.objects.get(slug="traduction").lead_image.file.name == image.file.name
