@@ -156,7 +156,7 @@ def test_lead_image_is_an_enclosure_with_its_real_length_and_media_rss(client, k
     assert enclosure.type == "image/jpeg"
     assert entry.media_content[0]["url"] == enclosure.href
     assert entry.media_content[0]["filesize"] == str(size)
-    assert entry.media_content[0]["width"] == "200"
+    assert entry.media_content[0]["width"] == "178"  # 16:9 of the 200 × 100 image
     assert entry.media_credit[0]["content"] == "OSCE/Someone"
     root = xml_root(response)
     media = root.find(".//media:content", NS)

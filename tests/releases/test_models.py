@@ -68,5 +68,6 @@ def test_lead_image_gets_renditions_in_webp_and_jpeg():
                 assert Image.open(handle).width == width
             crop = image.crop_name(image.lead_size(width), extension)
             with storage.open(crop) as handle:
-                assert Image.open(handle).size == (width, width * 9 // 16)
+                assert Image.open(handle).size == image.lead_size(width)
+    assert image.lead_size(1200) == (1067, 600)  # 16:9 of 1200 × 600, not enlarged
     assert "480w" in image.srcsets()["webp"]

@@ -179,7 +179,8 @@ def budget_cases():
     return [
         ("home", lambda: reverse("releases:home"), 8),
         # The release page reads its public language versions (hreflang, switcher): +1.
-        ("release", lambda: rich_release().get_absolute_url(), 9),
+        # … and its documents (attachments): +1.
+        ("release", lambda: rich_release().get_absolute_url(), 10),
         ("fields", lambda: reverse("releases:fields"), 10),
         ("field", lambda: rich_release().fields_of_work.first().get_absolute_url(), 10),
         ("countries", lambda: reverse("releases:countries"), 10),
