@@ -113,11 +113,15 @@ def check_pdf(data):
 def pdf_streams(data, budget):
     """The decompressed content of every Flate stream (object streams hide dictionaries
     there), within the expansion budget; streams that are not zlib data are skipped."""
-    for match in PDF_STREAM.finditer(data):
+    position = 0
+    # One pass: each search starts after the previous stream's end, so markers crafted to
+    # overlap cannot make the scan quadratic.
+    while match := PDF_STREAM.search(data, position):
         start = match.end()
         end = data.find(b"endstream", start)
         if end < 0:
             return
+        position = end + len(b"endstream")
         raw = data[start:end]
         inflater = zlib.decompressobj()
         try:
