@@ -16,11 +16,18 @@ ADMIN_RELAXATION = {
 }
 
 
+# The media library's image form previews the file chosen for upload (to set its focal
+# point on it) from a blob: URL, before it is sent.
+ADMIN_IMAGES = ["blob:"]
+
+
 class SiteCSPMiddleware(CSPMiddleware):
     def get_policy_parts(self, request, response, report_only=False):
         parts = super().get_policy_parts(request, response, report_only)
         if request.path.startswith(f"/{settings.ADMIN_URL}"):
-            parts.update = {**ADMIN_RELAXATION, **(parts.update or {})}
+            images = settings.CONTENT_SECURITY_POLICY["DIRECTIVES"]["img-src"] + ADMIN_IMAGES
+            relaxation = {**ADMIN_RELAXATION, "img-src": images}
+            parts.update = {**relaxation, **(parts.update or {})}
         return parts
 
 

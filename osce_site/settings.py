@@ -360,6 +360,9 @@ SITE_NAME = env.str("SITE_NAME", default="OSCE")
 # The site's public origin, for links in emails (sent by workers, outside any request):
 # https://news.example.org in production (List-Unsubscribe needs HTTPS).
 SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+# Where readers ask for an accessible version of a document attached to a release (the
+# release page's "Request an accessible format" link); empty: no such link.
+ACCESSIBLE_FORMAT_EMAIL = env.str("ACCESSIBLE_FORMAT_EMAIL", default="")
 # The authority in feed entry ids (tag: URIs), e.g. "osce.org"; default: the request's host.
 FEED_TAG_AUTHORITY = env.str("FEED_TAG_AUTHORITY", default="")
 

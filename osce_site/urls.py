@@ -6,7 +6,7 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from osce_site import health
-from osce_site.media import media
+from releases.media import media
 
 urlpatterns = [
     # The staff member's language for the admin (a cookie, read on admin paths only:

@@ -20,6 +20,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.models import is_historic, to_historic
 
 from . import activity, history, translations
+from .admin_library import AttachmentInline, lead_image_formfield
 from .admin_tags import ReleaseTagsMixin
 from .dashboard import local_stacked
 from .desk_admin import DeskAdminMixin
@@ -219,6 +220,7 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
     save_on_top = True
     actions = ["publish_now", "unpublish", "bulk_relations"]
     history_list_display = ["status"]
+    inlines = [AttachmentInline]  # media library and attachments: releases/admin_library.py
     object_history_list_template = "admin/releases/pressrelease/history_list.html"
     fieldsets = [
         (None, {"fields": ["language", "release_type", "title", "slug", "standfirst"]}),
@@ -227,10 +229,10 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
         (
             _("Lead image"),
             {
-                "fields": ["image", "image_caption", "image_credit", "image_alt"],
+                "fields": ["lead_image", "image_caption", "image_alt"],
                 "description": _(
-                    "JPEG, PNG or WebP, at most 20 MB and 40 megapixels. Credit and "
-                    "alternative text are required with an image."
+                    "Images live in the media library, with their credit, caption, "
+                    "alternative text and focal point."
                 ),
             },
         ),
@@ -300,6 +302,11 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
     def get_readonly_fields_for_role(self, request):
         # The publish time is the publishers' to set: an editor sees it, and who sets it.
         return [] if can_publish(request.user) else ["publish_at"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "lead_image":
+            return lead_image_formfield(db_field, request, self.admin_site, **kwargs)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
 
     def formfield_for_choice_field(self, db_field, request, **kwargs):
         if db_field.name == "status" and not can_publish(request.user):

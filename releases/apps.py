@@ -5,12 +5,13 @@ from django.utils.translation import gettext_lazy as _
 
 
 def content_changed(sender, instance=None, **kwargs):
-    """post_save, post_delete and m2m_changed of a release, its relations and its tags:
-    the releases concerned go to the one change hook (releases.changes)."""
+    """post_save, post_delete and m2m_changed of a release, its relations, its tags, its
+    attachments and its library image: the releases concerned go to the one change hook
+    (releases.changes)."""
     from taggit.models import Tag
 
     from .changes import record
-    from .models import PressRelease, TaggedPressRelease
+    from .models import Attachment, Image, PressRelease, TaggedPressRelease
 
     if kwargs.get("action") in ("pre_add", "pre_remove", "post_clear"):
         return  # each change once: after an add or remove, before a clear
@@ -18,6 +19,10 @@ def content_changed(sender, instance=None, **kwargs):
         record([instance.pk])
     elif isinstance(instance, TaggedPressRelease):
         record([instance.content_object_id])
+    elif isinstance(instance, Attachment):
+        record([instance.release_id])
+    elif isinstance(instance, Image):  # the releases that show it (none: nothing public)
+        record(PressRelease.objects.filter(lead_image=instance.pk).values_list("pk", flat=True))
     elif isinstance(instance, Tag):
         if not kwargs.get("created"):  # a new tag is on no release yet
             record()  # a tag's name or slug: every release that carries it
@@ -47,14 +52,33 @@ class ReleasesConfig(AppConfig):
         # feed titles, so renaming, merging or deleting one is a content change too.
         from taggit.models import Tag
 
-        from .models import PressRelease, TaggedPressRelease, release_deleted
+        from .models import (
+            Attachment,
+            Image,
+            PressRelease,
+            TaggedPressRelease,
+            attachment_deleted,
+            image_deleted,
+            release_deleted,
+            touch_releases,
+        )
 
-        for model in (PressRelease, TaggedPressRelease, Tag):
+        # A library image's caption, credit, alternative text or focal point and a release's
+        # attachments show on release pages and in feeds too.
+        for model in (PressRelease, TaggedPressRelease, Tag, Image, Attachment):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"content-{model}")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"content-d-{model}")
         for relation in ("sources", "fields_of_work", "countries", "meeting_types"):
             through = getattr(PressRelease, relation).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-{relation}")
 
-        # A deleted release's lead image goes offline with it, once the delete commits.
+        for model in (Image, Attachment):
+            post_save.connect(touch_releases, sender=model, dispatch_uid=f"touch-{model}")
+            post_delete.connect(touch_releases, sender=model, dispatch_uid=f"touch-d-{model}")
+        # A deleted library image (refused while a release uses it) and a deleted
+        # attachment go offline once the delete commits.
+        post_delete.connect(image_deleted, sender=Image, dispatch_uid="library-image-files")
+        # A release's lead image leaves with it (or when replaced or cleared) once no
+        # release uses it any more.
         post_delete.connect(release_deleted, sender=PressRelease, dispatch_uid="release-image")
+        post_delete.connect(attachment_deleted, sender=Attachment, dispatch_uid="attachment-files")

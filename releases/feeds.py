@@ -9,7 +9,8 @@ alone, which disagrees with them (PITFALLS 5)."""
 import datetime
 import hashlib
 import re
-from dataclasses import dataclass
+from collections import defaultdict
+from dataclasses import dataclass, field
 from functools import cached_property
 from urllib.parse import parse_qsl, urlencode, urljoin, urlsplit
 
@@ -32,8 +33,10 @@ from osce_site.context_processors import site_name
 from taxonomy.vocabulary import vocabulary
 
 from . import newsroom, selectors
+from .documents import CONTENT_TYPES
 from .filters import PressReleaseFilter
 from .images import FORMATS
+from .models import Attachment as AttachmentModel
 from .models import PressRelease
 from .sanitize import ALLOWED_ATTRIBUTES, ALLOWED_TAGS, ALLOWED_URL_SCHEMES
 from .translations import current_language
@@ -42,7 +45,7 @@ DEFAULT_LIMIT = 20
 MAX_LIMIT = 100
 LIMIT_PATTERN = re.compile(r"[1-9][0-9]{0,2}")
 MAX_AGE = 300
-IMAGE_WIDTH = 960  # the JPEG rendition offered as enclosure
+IMAGE_WIDTH = 960  # the JPEG crop offered as enclosure
 # Validators of a feed with no releases: a fixed date, so that polling it still gets 304.
 EMPTY_FEED_DATE = datetime.datetime(2000, 1, 1, tzinfo=datetime.UTC)
 # Part of every ETag: bump it when the feed markup changes, so readers fetch it again.
@@ -68,12 +71,14 @@ ITEM_FIELDS = [
     "publish_at",
     "last_major_change",
     "created_at",
-    "image",
-    # Both dimension fields: ImageField reads them on load and would query if deferred.
-    "image_width",
-    "image_height",
     "image_caption",
-    "image_credit",
+    "lead_image",
+    # The library image's columns read for the enclosure; both dimension fields, because
+    # ImageField reads them on load and would query if deferred.
+    *(
+        f"lead_image__{name}"
+        for name in ("file", "width", "height", "caption", "credit", "focal_x", "focal_y")
+    ),
 ]
 
 # XML 1.0 cannot carry these at all, not even escaped.
@@ -217,6 +222,7 @@ class Entry:
     authors: list
     categories: list
     image: Image | None
+    attachments: list = field(default_factory=list)  # Atom's enclosures after the image
 
 
 class BadQuery(Exception):
@@ -305,9 +311,22 @@ class Selection:
     def entries(self):
         if self.count == 0:
             return []
-        releases = list(self.window.only(*ITEM_FIELDS))
+        releases = list(self.window.select_related("lead_image").only(*ITEM_FIELDS))
         relations = relation_rows([release.pk for release in releases])
-        return [self.entry(release, relations) for release in releases]
+        entries = [self.entry(release, relations) for release in releases]
+        if self.atom:  # RSS allows one enclosure per item: the image
+            documents = defaultdict(list)
+            for attachment in AttachmentModel.objects.filter(release__in=releases):
+                documents[attachment.release_id].append(
+                    feedgenerator.Enclosure(
+                        self.absolute(attachment.get_absolute_url()),
+                        str(attachment.size),
+                        CONTENT_TYPES[attachment.kind],
+                    )
+                )
+            for release, entry in zip(releases, entries, strict=True):
+                entry.attachments = documents[release.pk]
+        return entries
 
     def entry(self, release, relations):
         link = self.absolute(release.get_absolute_url())
@@ -336,26 +355,25 @@ class Selection:
         return f"tag:{authority},{utc(release.created_at):%Y-%m-%d}:press-release:{release.pk}"
 
     def image(self, release):
-        if not release.image:
+        """The 16:9 crop around the focal point, FEED_WIDTH wide (or the image's width)."""
+        image = release.lead_image
+        if image is None or not image.width:
             return None
-        name = release.rendition_name(IMAGE_WIDTH, "jpg")
-        storage = release.image.storage
+        size = image.lead_size(IMAGE_WIDTH)
+        name = image.crop_name(size, "jpg")
+        storage = image.file.storage
         try:
             length = storage.size(name)
-        except OSError:  # a rendition not made (yet): no enclosure rather than a wrong one
+        except OSError:  # a crop not made (yet): no enclosure rather than a wrong one
             return None
-        width = height = None
-        if release.image_width and release.image_height:
-            width = min(IMAGE_WIDTH, release.image_width)
-            height = round(release.image_height * width / release.image_width)
         return Image(
             url=self.absolute(storage.url(name)),
             length=str(length),
             mime_type=FORMATS["jpg"][1],
-            width=width,
-            height=height,
-            caption=release.image_caption,
-            credit=release.image_credit,
+            width=size[0],
+            height=size[1],
+            caption=release.lead_caption,
+            credit=image.credit,
         )
 
 
@@ -580,7 +598,10 @@ class LatestReleasesFeed(Feed):
 
     def item_enclosures(self, entry):
         image = entry.image
-        return [feedgenerator.Enclosure(image.url, image.length, image.mime_type)] if image else []
+        images = (
+            [feedgenerator.Enclosure(image.url, image.length, image.mime_type)] if image else []
+        )
+        return images + entry.attachments
 
     def item_extra_kwargs(self, entry):
         return {"authors": entry.authors, "content": entry.content, "image": entry.image}

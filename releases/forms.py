@@ -92,9 +92,8 @@ class PressReleaseAdminForm(forms.ModelForm):
             "countries",
             "meeting_types",
             "tags",
-            "image",
+            "lead_image",
             "image_caption",
-            "image_credit",
             "image_alt",
             "body",
             "status",
@@ -144,20 +143,6 @@ class PressReleaseAdminForm(forms.ModelForm):
                 params={"limit": limit},
             )
         return tags
-
-    def clean_image(self):
-        upload = self.cleaned_data.get("image")
-        if upload and hasattr(upload, "content_type"):  # a new upload, not the stored file
-            from .images import clean_lead_image
-
-            return clean_lead_image(upload)
-        if upload and not upload.storage.exists(upload.name):
-            # An older version restored from the history names a file that was removed
-            # when its image was replaced or cleared.
-            raise forms.ValidationError(
-                _("This image file no longer exists. Upload the image again, or clear it.")
-            )
-        return upload
 
     def clean(self):
         data = super().clean()

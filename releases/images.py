@@ -238,3 +238,94 @@ def delete_image_files(storage, name):
         files = []
     for file_name in [path.name, *sorted(filter(made_of_it.fullmatch, files))]:
         storage.delete(str(path.parent / file_name))
+    delete_crops(storage, name)
+
+
+# Crops around the focal point (x and y in per cent of the width and height): the release
+# page's lead picture and the cards use 16:9 at the WIDTHS, OpenGraph 1200 × 630, feeds the
+# 960 px 16:9 crop. The focal point is part of each crop's name, so a moved focal point
+# gives new names (and the old crops stay cacheable for a year without going stale).
+LEAD_RATIO = (16, 9)
+OPENGRAPH = (1200, 630)
+FEED_WIDTH = 960
+CROP_NAME = re.compile(rf"{_STEM}-f[0-9]{{6}}-[0-9]{{1,5}}x[0-9]{{1,5}}\.(?:{'|'.join(FORMATS)})")
+
+
+def crop_box(size, ratio, focal):
+    """The largest box of the given ratio inside an image of this size, centred on the
+    focal point as far as the edges allow: (left, top, right, bottom)."""
+    width, height = size
+    ratio_w, ratio_h = ratio
+    if width * ratio_h > height * ratio_w:  # wider than the ratio: full height
+        box_w, box_h = max(1, round(height * ratio_w / ratio_h)), height
+    else:
+        box_w, box_h = width, max(1, round(width * ratio_h / ratio_w))
+    centre_x, centre_y = width * focal[0] / 100, height * focal[1] / 100
+    left = min(max(0, round(centre_x - box_w / 2)), width - box_w)
+    top = min(max(0, round(centre_y - box_h / 2)), height - box_h)
+    return left, top, left + box_w, top + box_h
+
+
+def crop_size(size, ratio, width):
+    """The crop's output size: at most width, never larger than the box it is cut from."""
+    left, top, right, bottom = crop_box(size, ratio, (50, 50))
+    out_w = min(width, right - left)
+    return out_w, max(1, round(out_w * ratio[1] / ratio[0]))
+
+
+def crop_name(name, focal, size, extension):
+    path = PurePosixPath(name)
+    x, y = focal
+    return str(path.with_name(f"{path.stem}-f{x:03d}{y:03d}-{size[0]}x{size[1]}.{extension}"))
+
+
+def crop_specs(size, focal):
+    """[(ratio, output size, extensions)] of every crop made of an image of this size."""
+    specs = [
+        (LEAD_RATIO, crop_size(size, LEAD_RATIO, width), tuple(FORMATS))
+        for width in sorted({min(w, size[0]) for w in WIDTHS})
+    ]
+    specs.append((OPENGRAPH, crop_size(size, OPENGRAPH, OPENGRAPH[0]), ("jpg",)))
+    return list(dict.fromkeys(specs))
+
+
+def make_crops(storage, name, size, focal):
+    """Write every crop of the stored original name around focal (x %, y %)."""
+    with storage.open(name, "rb") as handle:
+        image = Image.open(handle, formats=OPEN_FORMATS)
+        if image.width * image.height > MAX_PIXELS:
+            raise refusal("too_many_pixels")
+        image = to_srgb(ImageOps.exif_transpose(image), keep_alpha=False)
+    for ratio, out_size, extensions in crop_specs(image.size, focal):
+        box = crop_box(image.size, ratio, focal)
+        cropped = image.resize(out_size, Image.Resampling.LANCZOS, box=box)
+        for extension in extensions:
+            buffer = io.BytesIO()
+            cropped.save(buffer, FORMATS[extension][0], quality=80)
+            target = crop_name(name, focal, out_size, extension)
+            if storage.exists(target):
+                storage.delete(target)
+            storage.save(target, ContentFile(buffer.getvalue()))
+
+
+def crop_srcset(storage, name, size, focal, extension):
+    return ", ".join(
+        f"{storage.url(crop_name(name, focal, out, extension))} {out[0]}w"
+        for ratio, out, _extensions in crop_specs(size, focal)
+        if ratio == LEAD_RATIO
+    )
+
+
+def delete_crops(storage, name, keep_focal=None):
+    """Delete the crops of an original except those around keep_focal."""
+    path = PurePosixPath(name)
+    pattern = re.compile(rf"{re.escape(path.stem)}-f([0-9]{{6}})-[0-9]+x[0-9]+\.(?:jpg|webp)")
+    keep = None if keep_focal is None else f"{keep_focal[0]:03d}{keep_focal[1]:03d}"
+    try:
+        _directories, files = storage.listdir(str(path.parent))
+    except FileNotFoundError:
+        return
+    for file_name in sorted(files):
+        match = pattern.fullmatch(file_name)
+        if match and match.group(1) != keep:
+            storage.delete(str(path.parent / file_name))

@@ -1,6 +1,3 @@
-import uuid
-from pathlib import PurePath
-
 from django.conf import settings
 from django.contrib.postgres.indexes import GinIndex
 from django.contrib.postgres.search import SearchVectorField
@@ -14,7 +11,6 @@ from taggit.managers import TaggableManager
 from taggit.models import TaggedItemBase
 
 from . import search
-from .images import WIDTHS, delete_image_files, make_renditions, rendition_name, srcsets
 from .sanitize import sanitize_html
 from .tagging import ReleaseTagManager
 
@@ -42,12 +38,6 @@ class PressReleaseQuerySet(models.QuerySet):
     def scheduled(self):
         """Published, but waiting for its publish-at time."""
         return self.filter(status=PressRelease.Status.PUBLISHED, publish_at__gt=timezone.now())
-
-
-def lead_image_path(instance, filename):
-    # Random names: an uploaded file name says nothing and cannot be guessed.
-    suffix = PurePath(filename).suffix.lower()
-    return f"releases/{timezone.now():%Y/%m}/{uuid.uuid4().hex}{suffix}"
 
 
 class TaggedPressRelease(TaggedItemBase):
@@ -158,22 +148,32 @@ class PressRelease(models.Model):
         verbose_name=_("tags"),
         ordering=["name", "id"],
     )
-    image = models.ImageField(
-        _("lead image"),
-        upload_to=lead_image_path,
+    lead_image = models.ForeignKey(
+        "releases.Image",
+        # Refused while in use: deleting a library image lists the releases that use it.
+        on_delete=models.PROTECT,
+        null=True,
         blank=True,
-        width_field="image_width",
-        height_field="image_height",
+        related_name="releases",
+        verbose_name=_("lead image"),
+        help_text=_(
+            "Choose an image from the library, or add one with the + button. The same "
+            "image may serve several releases and their translations."
+        ),
     )
-    image_width = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_height = models.PositiveIntegerField(null=True, blank=True, editable=False)
-    image_caption = models.CharField(_("caption"), max_length=300, blank=True)
-    image_credit = models.CharField(_("credit"), max_length=200, blank=True)
+    image_caption = models.CharField(
+        _("caption"),
+        max_length=300,
+        blank=True,
+        help_text=_("Leave empty to use the library's caption; a translation gives its own."),
+    )
     image_alt = models.CharField(
         _("alternative text"),
         max_length=300,
         blank=True,
-        help_text=_("What the image shows, for readers who cannot see it."),
+        help_text=_(
+            "Leave empty to use the library's alternative text; a translation gives its own."
+        ),
     )
     status = models.CharField(
         _("status"), max_length=20, choices=Status.choices, default=Status.DRAFT
@@ -258,7 +258,7 @@ class PressRelease(models.Model):
         if self.last_major_change is None:
             self.last_major_change = self.publish_at
         # Read before the version is claimed: a save in between makes the claim fail.
-        replaced = self.stored_image_name(kwargs.get("update_fields"))
+        replaced = self.stored_lead_image(kwargs.get("update_fields"))
         with transaction.atomic():
             if not self._state.adding and self.pk:
                 # Optimistic locking: the row must still be at the version this
@@ -278,15 +278,8 @@ class PressRelease(models.Model):
             type(self).objects.filter(pk=self.pk).update(
                 search_vector=search.search_vector(self.language)
             )
-        storage = self.image.storage
-        if (
-            self.image
-            and not storage.exists(self.rendition_name(WIDTHS[0]))
-            and storage.exists(self.image.name)  # gone if a restored version names a removed one
-        ):
-            make_renditions(self.image)
-        if replaced and replaced != self.image.name:
-            remove_image_on_commit(replaced)
+        if replaced and replaced != self.lead_image_id:
+            drop_unused_image_on_commit(replaced)
 
     def get_absolute_url(self):
         # Under the release's own language prefix, whatever the current request's.
@@ -308,16 +301,6 @@ class PressRelease(models.Model):
 
     def clean(self):
         self.clean_translation()
-        if self.image:
-            missing = {}
-            if not self.image_credit.strip():
-                missing["image_credit"] = _("Give the photo credit when there is an image.")
-            if not self.image_alt.strip():
-                missing["image_alt"] = _(
-                    "Describe the image for readers who cannot see it (alternative text)."
-                )
-            if missing:
-                raise ValidationError(missing)
 
     def clean_translation(self):
         """A translation is of an original (no chains), in another language, one per
@@ -376,40 +359,36 @@ class PressRelease(models.Model):
         which inserts rows in bulk."""
         self.body = sanitize_html(self.body)
 
-    def stored_image_name(self, update_fields=None):
-        """The name of the image file the database holds for this release ("" if none)."""
+    def stored_lead_image(self, update_fields=None):
+        """The id of the library image the database holds for this release (None if none)."""
         if self._state.adding or not self.pk:
-            return ""
-        if update_fields is not None and "image" not in update_fields:
-            return ""
-        return type(self).objects.filter(pk=self.pk).values_list("image", flat=True).first() or ""
+            return None
+        if update_fields is not None and "lead_image" not in update_fields:
+            return None
+        stored = type(self).objects.filter(pk=self.pk).values_list("lead_image", flat=True)
+        return stored.first()
 
-    def rendition_name(self, width, extension="webp"):
-        return rendition_name(self.image.name, min(width, self.image_width or width), extension)
+    # The lead image: the library's, with this release's caption and alternative text
+    # where it gives its own (a translation, in its language).
 
-    def image_srcsets(self):
-        return srcsets(self.image, self.image_width) if self.image else {}
+    @property
+    def lead_caption(self):
+        return self.image_caption or (self.lead_image.caption if self.lead_image else "")
 
-    def image_fallback_url(self):
-        return self.image.storage.url(self.rendition_name(960, "jpg")) if self.image else ""
+    @property
+    def lead_alt(self):
+        return self.image_alt or (self.lead_image.alt_text if self.lead_image else "")
 
-
-def remove_image_on_commit(name):
-    """Take a replaced, cleared or deleted lead image offline (the original and every
-    rendition) once the change is committed; nothing happens if it is rolled back."""
-
-    def remove():
-        if not PressRelease.objects.filter(image=name).exists():  # another copy shows it
-            delete_image_files(PressRelease._meta.get_field("image").storage, name)
-
-    transaction.on_commit(remove, robust=True)
+    @property
+    def lead_credit(self):
+        return self.lead_image.credit if self.lead_image else ""
 
 
 def release_deleted(sender, instance, **kwargs):
-    """post_delete, so that deleting many releases at once (the admin's bulk action,
-    a queryset) removes their images too."""
-    if instance.image:
-        remove_image_on_commit(instance.image.name)
+    """post_delete, so that deleting many releases at once (the admin's bulk action, a
+    queryset) takes their images offline too, where no other release uses them."""
+    if instance.lead_image_id:
+        drop_unused_image_on_commit(instance.lead_image_id)
 
 
 class Change(models.Model):
@@ -437,3 +416,33 @@ from .desk_models import (  # noqa: E402, F401
     NotificationSent,
     ReleaseActivity,
 )
+
+# The media library and attachments live in their own module (releases/library.py).
+from .library import (  # noqa: E402
+    Attachment,
+    Image,
+    attachment_deleted,
+    drop_unused_image_on_commit,
+    image_deleted,
+    lead_image_path,  # named by the migrations that made the old image field
+    remove_image_on_commit,
+    touch_releases,
+)
+
+__all__ = [
+    "release_deleted",
+    "Change",
+    "NotificationPreference",
+    "NotificationSent",
+    "ReleaseActivity",
+    "Attachment",
+    "Image",
+    "PressRelease",
+    "TaggedPressRelease",
+    "attachment_deleted",
+    "drop_unused_image_on_commit",
+    "image_deleted",
+    "lead_image_path",
+    "remove_image_on_commit",
+    "touch_releases",
+]

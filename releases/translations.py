@@ -189,20 +189,16 @@ def create_translation(original, language, *, user=None):
         body=original.body,
         date=original.date,
         place=original.place,
-        image_caption=original.image_caption,
-        image_credit=original.image_credit,
-        image_alt=original.image_alt,
+        # The library image is reused; its caption and alternative text are the
+        # translation's own, prefilled to be translated.
+        lead_image=original.lead_image,
+        image_caption=original.lead_caption,
+        image_alt=original.lead_alt,
         status=PressRelease.Status.DRAFT,
         created_by=user,
         updated_by=user,
     )
-    if original.image:
-        # The same file: the image is reused, only its caption and alt text are
-        # translated. It goes offline only when no release shows it any more.
-        translation.image = original.image.name
-        translation.image_width = original.image_width
-        translation.image_height = original.image_height
-    translation.full_clean(exclude=["image"])
+    translation.full_clean()
     with transaction.atomic():
         translation.hold_history()
         translation.save()

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 
 from osce_site.http import accepts_query
 
-from . import feeds, views
+from . import downloads, feeds, views
 from .sitemaps import SITEMAPS
 
 app_name = "releases"
@@ -48,6 +48,11 @@ urlpatterns = [
             ),
         ),
         name="projects",
+    ),
+    path(
+        "press-releases/documents/<int:pk>/",
+        downloads.attachment_download,
+        name="attachment",
     ),
     path("press-releases/feed/", feeds.LatestReleasesFeed(), name="feed"),
     path("press-releases/atom/", feeds.LatestReleasesFeed(atom=True), name="atom"),

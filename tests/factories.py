@@ -1,13 +1,17 @@
 import datetime
+import io
 from importlib import import_module
 
 import factory
 from django.contrib.auth.models import Group, Permission
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
+from PIL import Image as PILImage
 
 from countries.models import Chairpersonship, Country
-from releases.models import PressRelease
+from releases.images import clean_lead_image
+from releases.models import Image, PressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
 
@@ -53,6 +57,34 @@ class StructureFactory(DjangoModelFactory):
     name = factory.Sequence(lambda n: f"Office {n}")
     slug = factory.Sequence(lambda n: f"office-{n}")
     kind = Structure.Kind.INSTITUTION
+
+
+def jpeg_bytes(width=1600, height=900, colour=(30, 90, 150)):
+    buffer = io.BytesIO()
+    PILImage.new("RGB", (width, height), colour).save(buffer, "JPEG")
+    return buffer.getvalue()
+
+
+def jpeg_upload(width=1600, height=900, colour=(30, 90, 150)):
+    """A JPEG upload, checked and re-encoded as the image form does."""
+    upload = SimpleUploadedFile("photo.jpg", jpeg_bytes(width, height, colour), "image/jpeg")
+    return clean_lead_image(upload)
+
+
+class ImageFactory(DjangoModelFactory):
+    """A library image: a real JPEG, re-encoded as uploads are, with its renditions."""
+
+    class Meta:
+        model = Image
+
+    file = factory.LazyAttribute(lambda o: jpeg_upload(*o.size, colour=o.colour))
+    caption = "A caption"
+    credit = "OSCE/Test"
+    alt_text = "A test picture"
+
+    class Params:
+        size = (1600, 900)
+        colour = (30, 90, 150)
 
 
 class PressReleaseFactory(DjangoModelFactory):
@@ -107,10 +139,18 @@ def role_group(name):
     a transaction flush the database afterwards, groups included, and post_migrate
     re-creates permissions but not groups: so a later test makes them again here."""
     roles = import_module("releases.migrations.0006_editor_and_publisher_groups").GROUPS
+    library = import_module("releases.migrations.0015_library_permissions").GROUPS
     group, created = Group.objects.get_or_create(name=name)
     if created:
         group.permissions.set(
-            Permission.objects.get(content_type__app_label=app, codename=codename)
-            for app, codename in roles[name]
+            [
+                *(
+                    Permission.objects.get(content_type__app_label=app, codename=codename)
+                    for app, codename in roles[name]
+                ),
+                *Permission.objects.filter(
+                    content_type__app_label="releases", codename__in=library[name]
+                ),
+            ]
         )
     return group

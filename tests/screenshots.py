@@ -37,7 +37,7 @@ class QuietHandler(WSGIRequestHandler):
 
 
 def pages():
-    release = PressRelease.objects.published().exclude(image="").first()
+    release = PressRelease.objects.published().filter(lead_image__isnull=False).first()
     return {
         "home": "/",
         "release": release.get_absolute_url(),

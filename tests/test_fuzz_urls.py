@@ -9,6 +9,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from tests.factories import PressReleaseFactory
+from tests.releases.test_attachments import attach
 
 EXAMPLES = 300
 NASTY_TEXT = ["\x00", "a\x00b", "\ud800", "1e308", "-1", "0", "10000000000000000000000",
@@ -58,6 +59,7 @@ ENDPOINTS = {
     "home": st.builds(lambda q: f"/?{q}", query),
     "newsroom": st.builds(lambda q: f"/press-releases/?{q}", query),
     "release": st.builds(lambda n, s, q: f"/press-releases/{n}/{s}/?{q}", numbers, segments, query),
+    "document": st.builds(lambda n, q: f"/press-releases/documents/{n}/?{q}", numbers, query),
     "feed": st.builds(lambda q: f"/press-releases/feed/?{q}", query),
     "atom": st.builds(lambda q: f"/press-releases/atom/?{q}", query),
     "indexes": st.builds(
@@ -114,7 +116,8 @@ def explains_itself(response):
 @pytest.mark.django_db
 @pytest.mark.parametrize("name", list(ENDPOINTS))
 def test_no_url_makes_a_server_error(client, reference_data, name):
-    PressReleaseFactory.create_batch(3, published=True)
+    for release in PressReleaseFactory.create_batch(3, published=True):
+        attach(release)  # documents to download (ids 1 to 3), and Atom enclosures
 
     @settings(
         max_examples=EXAMPLES,

@@ -100,8 +100,8 @@ def news_article_json_ld(context, release):
     }
     if release.place:
         data["dateline"] = release.place
-    if release.image:
-        data["image"] = request.build_absolute_uri(release.image_fallback_url())
+    if release.lead_image:
+        data["image"] = request.build_absolute_uri(release.lead_image.og_url())
     else:
         data["image"] = absolute_image(request, SHARE_IMAGE).url
     # Reviewed: <, > and & are escaped, so the data cannot close the script element.
@@ -133,3 +133,21 @@ def facet_options(name, options, disabled=False):
             f'<span class="count">{count(option["count"])}</span></label></li>'
         )
     return mark_safe("\n".join(items))  # noqa: S308 (every value escaped above)
+
+
+def accessible_format_mailto(attachment, release):
+    """A mailto: link asking ACCESSIBLE_FORMAT_EMAIL for an accessible version of a
+    document, naming it and its release; "" when no address is configured."""
+    from urllib.parse import quote
+
+    from django.conf import settings
+
+    address = getattr(settings, "ACCESSIBLE_FORMAT_EMAIL", "")
+    if not address:
+        return ""
+    subject = gettext("Accessible format request: %(title)s") % {"title": attachment.title}
+    body = gettext(
+        "Please send me the document “%(title)s” (%(kind)s), attached to “%(release)s”, "
+        "in an accessible format."
+    ) % {"title": attachment.title, "kind": attachment.get_kind_display(), "release": release.title}
+    return f"mailto:{quote(address, safe='@')}?subject={quote(subject)}&body={quote(body)}"

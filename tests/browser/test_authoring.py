@@ -1,10 +1,7 @@
-import io
-
 from django.contrib.auth import get_user_model
-from PIL import Image
 
 from releases.models import PressRelease
-from tests.factories import role_group
+from tests.factories import ImageFactory, role_group
 
 PASSWORD = "correct-horse-battery-staple"
 TITLE = "Mission supports municipal elections training"
@@ -35,10 +32,12 @@ def choose(page, field, text, option):
 def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path):
     make_user("Editor")
     make_user("Publisher")
-    photo = tmp_path / "photo.jpg"
-    buffer = io.BytesIO()
-    Image.new("RGB", (1200, 700), (20, 90, 140)).save(buffer, "JPEG")
-    photo.write_bytes(buffer.getvalue())
+    # Already in the media library (uploading into it: tests/browser/test_media_library.py).
+    ImageFactory(
+        caption="Polling staff during the training.",
+        credit="OSCE/Demo",
+        alt_text="Trainers and polling staff around a table",
+    )
 
     editor = browser.new_context(viewport={"width": 1280, "height": 1000}).new_page()
     editor.set_default_timeout(10_000)
@@ -50,10 +49,7 @@ def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path
     editor.get_by_label("Place:").fill("PRISTINA")
     choose(editor, "sources", "Kosovo", "Mission in Kosovo")
     choose(editor, "fields_of_work", "Elect", "Elections")
-    editor.locator("#id_image").set_input_files(str(photo))
-    editor.get_by_label("Caption:").fill("Polling staff during the training.")
-    editor.get_by_label("Credit:").fill("OSCE/Demo")
-    editor.get_by_label("Alternative text:").fill("Trainers and polling staff around a table")
+    choose(editor, "lead_image", "Polling staff", "Polling staff during the training")
     body = editor.locator(".field-body [contenteditable=true]")
     body.click()
     editor.keyboard.type("The OSCE Mission trained polling staff ahead of the vote.")
@@ -69,7 +65,7 @@ def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path
     assert release.status == PressRelease.Status.REVIEW
     assert "trained polling staff" in release.body
     assert release.sources.get().name == "Mission in Kosovo"
-    assert release.image and release.image_credit == "OSCE/Demo"
+    assert release.lead_image and release.lead_credit == "OSCE/Demo"
 
     visitor = browser.new_context().new_page()
     assert visitor.goto(site.url + release.get_absolute_url()).status == 404

@@ -9,7 +9,7 @@ SEED_SLUG = "osce-chairman-urges-kosovo-serbs-to-take-part-in-october-elections"
 
 def page_types():
     seed = PressRelease.objects.get(slug=SEED_SLUG)
-    with_image = PressRelease.objects.exclude(image="").first()
+    with_image = PressRelease.objects.filter(lead_image__isnull=False).first()
     return [
         "/",
         seed.get_absolute_url(),

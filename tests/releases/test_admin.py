@@ -5,7 +5,8 @@ from django.urls import reverse
 from django.utils import timezone
 from freezegun import freeze_time
 
-from releases.models import PressRelease
+from releases.models import Image, PressRelease
+from releases.models import Image as LibraryImage
 from taxonomy.models import FieldOfWork, Structure
 from tests.factories import PressReleaseFactory, role_group
 
@@ -35,8 +36,8 @@ def form_data(release=None, **overrides):
         "countries": [],
         "meeting_types": [],
         "tags": "elections, observation",
+        "lead_image": (release.lead_image_id or "") if release else "",
         "image_caption": "",
-        "image_credit": "",
         "image_alt": "",
         "body": release.body if release else "<p>The mission observed the vote.</p>",
         "status": release.status if release else Status.DRAFT,
@@ -44,6 +45,11 @@ def form_data(release=None, **overrides):
         "publish_at_1": when.strftime("%H:%M:%S"),
         "change_note": "",
         "loaded_version": release.version if release else "",
+        # The attachments inline's management form (no attachments).
+        "attachments-TOTAL_FORMS": "0",
+        "attachments-INITIAL_FORMS": "0",
+        "attachments-MIN_NUM_FORMS": "0",
+        "attachments-MAX_NUM_FORMS": "1000",
     }
     data.update(overrides)
     return data
@@ -250,17 +256,30 @@ def test_form_shows_the_time_zone(publisher_client):
     assert "Times are in Europe/Vienna" in html
 
 
+IMAGE_ADD = reverse("admin:releases_image_add")
+
+
+def image_data(upload, **overrides):
+    return {
+        "file": upload,
+        "alt_text": "A photo",
+        "credit": "OSCE",
+        "focal_x": 50,
+        "focal_y": 50,
+        **overrides,
+    }
+
+
 @pytest.mark.django_db
-def test_image_needs_credit_and_alt_text(publisher_client):
+def test_library_image_needs_credit_and_alt_text(editor_client):
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     from tests.releases.test_models import png_bytes
 
     upload = SimpleUploadedFile("p.png", png_bytes(800, 400), content_type="image/png")
-    response = publisher_client.post(ADD, {**form_data(), "image": upload})
-    errors = errors_of(response)
-    assert "Give the photo credit" in errors
-    assert "alternative text" in errors
+    response = editor_client.post(IMAGE_ADD, image_data(upload, credit="", alt_text=""))
+    errors = response.context["adminform"].form.errors
+    assert set(errors) == {"credit", "alt_text"}
 
 
 # No lost edits -----------------------------------------------------------------------
@@ -404,12 +423,10 @@ def test_bad_image_is_a_form_error_not_a_500(publisher_client, name, content, me
     from django.core.files.uploadedfile import SimpleUploadedFile
 
     upload = SimpleUploadedFile(name, content, content_type="image/jpeg")
-    response = publisher_client.post(
-        ADD, {**form_data(), "image": upload, "image_credit": "OSCE", "image_alt": "A photo"}
-    )
+    response = publisher_client.post(IMAGE_ADD, image_data(upload))
     assert response.status_code == 200
-    assert "image" in response.context["adminform"].form.errors
-    assert not PressRelease.objects.exists()
+    assert message in str(response.context["adminform"].form.errors["file"])
+    assert not Image.objects.exists()
 
 
 @pytest.mark.django_db
@@ -422,9 +439,7 @@ def test_oversized_image_is_a_form_error(publisher_client):
     buffer = io.BytesIO()
     Image.new("1", (10_000, 10_000)).save(buffer, "PNG")
     upload = SimpleUploadedFile("huge.png", buffer.getvalue(), content_type="image/png")
-    response = publisher_client.post(
-        ADD, {**form_data(), "image": upload, "image_credit": "OSCE", "image_alt": "A photo"}
-    )
+    response = publisher_client.post(IMAGE_ADD, image_data(upload))
     assert response.status_code == 200
-    assert "megapixels" in str(response.context["adminform"].form.errors["image"])
-    assert not PressRelease.objects.exists()
+    assert "megapixels" in str(response.context["adminform"].form.errors["file"])
+    assert not LibraryImage.objects.exists()

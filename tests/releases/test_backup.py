@@ -23,9 +23,10 @@ from taggit.models import Tag
 from countries.models import Chairpersonship, Country
 from releases.management.commands import export_content, import_content
 from releases.management.commands.export_content import MANIFEST, SECTIONS
-from releases.models import PressRelease, TaggedPressRelease
+from releases.models import Attachment, Image, PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory, PressReleaseFactory
+from tests.releases.test_attachments import attach
 from tests.releases.test_feeds import jpeg_upload
 
 PUBLIC_URLS = [
@@ -58,11 +59,12 @@ def add_draft_and_scheduled():
         slug="draft-only-editors-see",
         tags=["youth", "Unpublished tag"],
         sources=[Structure.objects.get(slug="mission-in-kosovo")],
-        image=jpeg_upload(640, 360),
-        image_credit="OSCE/Draft",
-        image_alt="A draft image",
+        lead_image=ImageFactory(
+            file=jpeg_upload(640, 360), credit="OSCE/Draft", alt_text="A draft image", focal_x=30
+        ),
         change_note="Still being written.",
     )
+    attach(draft, "pdf", title="Draft programme")
     scheduled = PressReleaseFactory(
         title="Scheduled for tomorrow",
         slug="scheduled-for-tomorrow",
@@ -76,7 +78,11 @@ def add_draft_and_scheduled():
 
 @pytest.fixture
 def content(demo_content):
-    """The demo content, plus a draft (with an image) and a scheduled release."""
+    """The demo content, plus a draft (with an image and a document), a scheduled
+    release and a published release's documents."""
+    published = PressRelease.objects.published().filter(lead_image__isnull=False).first()
+    attach(published, "xlsx", title="Results by region", accessible=True)
+    attach(published, "csv", title="Results as data", language="fr")
     return add_draft_and_scheduled()
 
 
@@ -99,7 +105,9 @@ def exported(small_content, tmp_path):
 def empty_content():
     TaggedPressRelease.objects.all().delete()
     Tag.objects.all().delete()
+    Attachment.objects.all().delete()
     PressRelease.objects.all().delete()
+    Image.objects.all().delete()
     Chairpersonship.objects.all().delete()
     while Structure.objects.exists():  # parents are protected: leaves first
         Structure.objects.filter(children__isnull=True).delete()
@@ -212,8 +220,9 @@ def release_row(lines, slug):
 def test_round_trip_gives_identical_pages_feeds_rows_and_images(client, content, tmp_path, capsys):
     draft, scheduled = content
     urls = public_urls(client)
-    with_image = PressRelease.objects.published().exclude(image="").first()
+    with_image = PressRelease.objects.published().filter(lead_image__isnull=False).first()
     assert with_image.get_absolute_url() in urls
+    assert b"Results by region" in client.get(with_image.get_absolute_url()).content
     assert draft.get_absolute_url() not in urls
     before_pages, before_rows, before_media = render(client, urls), rows(), media_files()
     assert {url: page[0] for url, page in before_pages.items() if page[0] != 200} == {}
@@ -255,13 +264,14 @@ def test_commands_report_counts_and_size(content, tmp_path, capsys):
     call_command("export_content", str(path))
     out = capsys.readouterr().out
     assert "26 press releases" in out  # 7 of them in other languages
-    assert "5 media files" in out
+    assert "5 images" in out and "3 attachments" in out
+    assert "8 media files" in out  # 5 images' originals, 3 documents
     assert f"{path.stat().st_size:,} bytes" in out
     empty_content()
     call_command("import_content", str(path))
     out = capsys.readouterr().out
     assert "26 press releases" in out  # 7 of them in other languages
-    assert "5 lead images" in out
+    assert "5 image files (renditions and crops regenerated), 3 documents" in out
     assert f"({path.stat().st_size:,} bytes)" in out
 
 
@@ -286,7 +296,7 @@ def altered_member(path, tmp_path):
     return rewrite(
         path,
         tmp_path / "altered.zip",
-        members={RELEASES: lambda body: body.replace(b"OSCE", b"0SCE", 1)},
+        members={RELEASES: lambda body: body.replace(b"Draft only", b"Draft 0nly", 1)},
         rehash=False,
     )
 
@@ -332,8 +342,14 @@ def missing_structure(path, tmp_path):
 
 
 def broken_image(path, tmp_path):
-    name = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/"))
+    name = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/releases/"))
     return rewrite(path, tmp_path / "img.zip", members={name: lambda body: body[:200]})
+
+
+def html_as_document(path, tmp_path):
+    name = next(n for n in zipfile.ZipFile(path).namelist() if n.startswith("media/attach"))
+    page = b"<!DOCTYPE html><html><script>alert(1)</script></html>"
+    return rewrite(path, tmp_path / "doc.zip", members={name: lambda body: page})
 
 
 def missing_image(path, tmp_path):
@@ -368,6 +384,7 @@ def missing_image(path, tmp_path):
         (missing_structure, "sources refers to structures 'no-such-office'"),
         (missing_image, "is not in the archive"),
         (broken_image, "image releases/.*: The file is not a valid image"),
+        (html_as_document, "document attachments/.*: The file is not a PDF"),
     ],
 )
 def test_damaged_archive_is_refused_and_database_stays_empty(exported, tmp_path, damage, message):
@@ -517,11 +534,12 @@ def test_archive_keeps_exact_times_and_leaves_out_the_search_vector(small_conten
     assert row["status"] == "draft"
     assert row["sources"] == ["mission-in-kosovo"]
     assert "search_vector" not in row
-    assert manifest["format_version"] == 1
+    assert manifest["format_version"] == 2
     assert manifest["migrations"]["releases"]
+    stored = [*Image.objects.values_list("file", flat=True)]
+    stored += Attachment.objects.values_list("file", flat=True)
     assert set(manifest["members"]) == {s.member for s in SECTIONS} | {
-        f"media/{name}"
-        for name in PressRelease.objects.exclude(image="").values_list("image", flat=True)
+        f"media/{name}" for name in stored
     }
     empty_content()
     call_command("import_content", str(path), verbosity=0)

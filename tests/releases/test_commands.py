@@ -41,7 +41,7 @@ def test_demo_content_spreads_across_fields_countries_and_offices(demo_content):
     assert set(published.values_list("release_type", flat=True)) == set(
         PressRelease.ReleaseType.values
     )
-    assert published.exclude(image="").count() >= 3
+    assert published.filter(lead_image__isnull=False).count() >= 3
 
 
 @pytest.mark.django_db
@@ -118,10 +118,10 @@ def test_local_admin_is_created_once(capsys):
 
 @pytest.mark.django_db
 def test_demo_images_have_their_dimensions_stored(demo_content):
-    with_images = PressRelease.objects.exclude(image="")
+    with_images = PressRelease.objects.filter(lead_image__isnull=False)
     assert with_images.count() >= 3
-    assert not with_images.filter(image_width__isnull=True).exists()
-    assert with_images.first().image_width == 1600
+    assert not with_images.filter(lead_image__width__isnull=True).exists()
+    assert with_images.first().lead_image.width == 1600
 
 
 @pytest.mark.django_db

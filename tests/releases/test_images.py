@@ -10,7 +10,7 @@ from PIL import ExifTags, Image, ImageCms, ImageFile, PngImagePlugin
 
 from releases import images
 from releases.images import MAX_UPLOAD_BYTES, clean_lead_image, rendition_name
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory
 
 GPS = {
     ExifTags.GPS.GPSLatitudeRef: "N",
@@ -295,10 +295,13 @@ def test_sixteen_bit_greyscale_png_is_scaled_not_clipped():
     assert image.convert("L").getpixel((0, 0)) < 10
 
 
-def rendition_bytes(release):
-    storage = release.image.storage
-    for extension in ("webp", "jpg"):
-        name = rendition_name(release.image.name, 64, extension)
+def rendition_bytes(image):
+    """The width renditions and the focal crops of a library image."""
+    storage = image.file.storage
+    names = [rendition_name(image.file.name, 64, extension) for extension in ("webp", "jpg")]
+    names += [image.crop_name(image.lead_size(480), extension) for extension in ("webp", "jpg")]
+    names.append(image.crop_name(image.og_size(), "jpg"))
+    for name in names:
         with storage.open(name, "rb") as handle:
             yield handle.read()
 
@@ -306,8 +309,8 @@ def rendition_bytes(release):
 @pytest.mark.django_db
 def test_renditions_of_a_gps_tagged_upload_carry_no_exif():
     # Straight to the model, past the form's clean: renditions must not need it.
-    release = PressReleaseFactory(image=upload(gps_jpeg()))
-    for data in rendition_bytes(release):
+    image = ImageFactory(file=upload(gps_jpeg()))
+    for data in rendition_bytes(image):
         assert not Image.open(io.BytesIO(data)).getexif()
         assert b"Exif" not in data
         assert b"PhoneMaker" not in data
@@ -315,8 +318,8 @@ def test_renditions_of_a_gps_tagged_upload_carry_no_exif():
 
 @pytest.mark.django_db
 def test_renditions_of_a_cleaned_upload_carry_no_exif():
-    release = PressReleaseFactory(image=clean_lead_image(upload(gps_jpeg())))
-    for data in rendition_bytes(release):
+    image = ImageFactory(file=clean_lead_image(upload(gps_jpeg())))
+    for data in rendition_bytes(image):
         assert not Image.open(io.BytesIO(data)).getexif()
         assert b"Exif" not in data
 
@@ -327,8 +330,8 @@ def test_renditions_flatten_transparency_on_white(mode):
     transparent = Image.new("RGBA", (64, 48), (200, 0, 0, 0))
     if mode == "P":
         transparent = transparent.convert("P")
-    release = PressReleaseFactory(image=upload(encode(transparent, "PNG"), name="photo.png"))
-    for data in rendition_bytes(release):
-        image = Image.open(io.BytesIO(data))
-        assert image.mode == "RGB"
-        assert min(image.getpixel((32, 24))) > 245
+    image = ImageFactory(file=upload(encode(transparent, "PNG"), name="photo.png"))
+    for data in rendition_bytes(image):
+        made = Image.open(io.BytesIO(data))
+        assert made.mode == "RGB"
+        assert min(made.getpixel((32, 24))) > 245

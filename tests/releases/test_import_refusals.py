@@ -21,6 +21,7 @@ from tests.releases import test_backup as backup
 from tests.releases.test_images import png_header
 
 RELEASES = "data/press_releases.jsonl"
+IMAGES = "data/images.jsonl"
 DRAFT = "draft-only-editors-see"  # the release with the lead image
 HEX = "0123456789abcdef" * 2
 
@@ -73,13 +74,16 @@ def releases_edited(change):
 
 
 def image_replaced(name, data):
-    """A rebuild change that stores the draft's image as name, holding data."""
+    """A rebuild change that stores the draft's library image as name, holding data."""
 
     def edit(members, manifest):
-        old = next(n for n in members if n.startswith("media/"))
+        old = next(n for n in members if n.startswith("media/releases/"))
         del members[old], manifest["members"][old]
         members[f"media/{name}"] = data
-        releases_edited(lambda row: row.update(image=name))(members, manifest)
+        rows = [json.loads(line) for line in members[IMAGES].splitlines()]
+        rows[0]["file"] = name
+        members[IMAGES] = "".join(json.dumps(row) + "\n" for row in rows).encode()
+        releases_edited(lambda row: row.update(lead_image=name))(members, manifest)
 
     return edit
 
@@ -188,7 +192,7 @@ def test_media_member_that_is_no_releases_image_is_refused(archive):
         members["media/releases/2026/11/page.html"] = b"<script>alert(1)</script>"
 
     refused(
-        rebuild(archive, add_page), "media/releases/2026/11/page.html, which is the image of no"
+        rebuild(archive, add_page), "media/releases/2026/11/page.html, which is no library image"
     )
 
 
@@ -288,7 +292,7 @@ def test_row_missing_a_field_is_refused_not_given_a_default(archive, field):
         ({"title": ""}, "title: This field cannot be blank"),
         ({"title": "x" * 256}, "title: Ensure this value has at most 255 characters"),
         ({"slug": "not a slug"}, "slug: Enter a valid “slug”"),
-        ({"image_credit": ""}, "image_credit: Give the photo credit"),  # PressRelease.clean()
+        ({"lead_image": "releases/2026/11/nothing.jpg"}, "lead_image refers to images"),
         ({"version": -1}, "version: Ensure this value is greater than or equal to 0"),
         ({"version": True}, "version must be a whole number, not True"),
         ({"published_without_review": 1}, "published_without_review must be true or false"),

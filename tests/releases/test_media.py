@@ -1,6 +1,6 @@
-"""Lead image files on disk and on the wire: a removed image goes offline with all its
-renditions, and the media the app serves are images only, cached as long as their names
-are unique."""
+"""Lead image files on disk and on the wire: an image no release uses any more leaves the
+library and goes offline with all its renditions and crops, and the media the app serves
+are images only, cached as long as their names are unique."""
 
 import io
 from pathlib import Path
@@ -12,8 +12,9 @@ from django.db import transaction
 from django.urls import reverse
 from PIL import Image
 
+from releases.models import Image as LibraryImage
 from releases.models import PressRelease, StaleEditError
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory, PressReleaseFactory
 from tests.releases.test_admin import form_data
 
 # Wider than the widest rendition, so that all six are made (480, 960, 1600 × WebP, JPEG).
@@ -27,15 +28,13 @@ def jpeg(size=WIDE, colour=(40, 90, 140)):
 
 
 def with_image(**kwargs):
-    return PressReleaseFactory(
-        image=jpeg(), image_credit="OSCE/Test", image_alt="A test picture", **kwargs
-    )
+    return PressReleaseFactory(lead_image=ImageFactory(size=WIDE), **kwargs)
 
 
 def files_of(release):
     """The original and every rendition on disk, as media URLs."""
     root = Path(settings.MEDIA_ROOT)
-    stem = Path(release.image.name).stem
+    stem = Path(release.lead_image.file.name).stem
     found = sorted(root.rglob(f"{stem}*"))
     return [f"{settings.MEDIA_URL}{path.relative_to(root).as_posix()}" for path in found]
 
@@ -53,7 +52,9 @@ def change_url(release):
 def published_image(reference_data):
     release = with_image(published=True)
     urls = files_of(release)
-    assert len(urls) == 7  # the premise: the original and six renditions
+    # The premise: the original, six width renditions and three focal crops (this thin
+    # image's 16:9 crops are all one size, in WebP and JPEG, and the OpenGraph one).
+    assert len(urls) == 10
     return release, urls
 
 
@@ -77,11 +78,12 @@ def test_clearing_the_image_in_the_admin_takes_every_file_offline(
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(
             change_url(release),
-            form_data(release, change_note="Photo removed.", **{"image-clear": "on"}),
+            form_data(release, change_note="Photo removed.", lead_image=""),
         )
     assert response.status_code == 302
     release.refresh_from_db()
-    assert not release.image
+    assert not release.lead_image
+    assert not LibraryImage.objects.exists()  # used by no release: gone from the library
     assert offline(client, urls)
 
 
@@ -90,19 +92,14 @@ def test_replacing_the_image_in_the_admin_removes_the_old_files_only(
     admin_client, published_image, django_capture_on_commit_callbacks
 ):
     release, old_urls = published_image
-    data = form_data(
-        release,
-        image=jpeg(colour=(200, 20, 20)),
-        image_credit="OSCE/New",
-        image_alt="New",
-        change_note="New photo.",
-    )
+    new = ImageFactory(size=WIDE, colour=(200, 20, 20))
+    data = form_data(release, lead_image=new.pk, change_note="New photo.")
     with django_capture_on_commit_callbacks(execute=True):
         response = admin_client.post(change_url(release), data)
     assert response.status_code == 302
     release.refresh_from_db()
     new_urls = files_of(release)
-    assert len(new_urls) == 7
+    assert len(new_urls) == 10
     assert not set(new_urls) & set(old_urls)
     assert offline(admin_client, old_urls)
     assert set(status_codes(admin_client, new_urls).values()) == {200}
@@ -128,7 +125,7 @@ def test_deleting_many_releases_at_once_takes_their_images_offline(
 ):
     releases = [with_image(published=True) for _ in range(2)]
     urls = [url for release in releases for url in files_of(release)]
-    assert len(on_disk(urls)) == 14
+    assert len(on_disk(urls)) == 20
     with django_capture_on_commit_callbacks(execute=True):
         PressRelease.objects.filter(pk__in=[r.pk for r in releases]).delete()
     assert offline(client, urls)
@@ -141,24 +138,24 @@ def test_files_stay_when_the_change_is_rolled_back(
     release, urls = published_image
     with django_capture_on_commit_callbacks(execute=True) as callbacks:
         with pytest.raises(RuntimeError), transaction.atomic():
-            release.image = None
+            release.lead_image = None
             release.save()
             raise RuntimeError("something later in the same request failed")
         with pytest.raises(RuntimeError), transaction.atomic():
             PressRelease.objects.filter(pk=release.pk).delete()
             raise RuntimeError("and again")
     assert callbacks == []
-    assert len(files_of(PressRelease.objects.get(pk=release.pk))) == 7
+    assert len(files_of(PressRelease.objects.get(pk=release.pk))) == 10
 
 
 @pytest.mark.django_db
 def test_refused_stale_save_keeps_the_files(published_image, django_capture_on_commit_callbacks):
     release, urls = published_image
     PressRelease.objects.get(pk=release.pk).save()  # someone else saved meanwhile
-    release.image = None
+    release.lead_image = None
     with django_capture_on_commit_callbacks(execute=True), pytest.raises(StaleEditError):
         release.save()
-    assert len(files_of(PressRelease.objects.get(pk=release.pk))) == 7
+    assert len(files_of(PressRelease.objects.get(pk=release.pk))) == 10
 
 
 @pytest.mark.django_db
@@ -166,12 +163,10 @@ def test_a_file_another_release_still_shows_is_kept(
     published_image, django_capture_on_commit_callbacks
 ):
     release, urls = published_image
-    twin = PressReleaseFactory(
-        image=release.image.name, image_width=WIDE[0], image_height=WIDE[1], published=True
-    )
+    twin = PressReleaseFactory(lead_image=release.lead_image, published=True)
     with django_capture_on_commit_callbacks(execute=True):
         release.delete()
-    assert files_of(twin) and len(files_of(twin)) == 7
+    assert files_of(twin) and len(files_of(twin)) == 10
 
 
 @pytest.mark.django_db
@@ -181,27 +176,22 @@ def test_saving_other_fields_keeps_the_image(published_image, django_capture_on_
         release.title = "A new title"
         release.save()
         release.save(update_fields=["title", "version"])
-    assert len(files_of(release)) == 7
+    assert len(files_of(release)) == 10
 
 
 @pytest.mark.django_db
-def test_restoring_a_version_whose_image_was_removed_is_a_form_error(
+def test_restoring_a_version_whose_image_left_the_library_is_a_form_error(
     admin_client, published_image, django_capture_on_commit_callbacks
 ):
     release, urls = published_image
     with django_capture_on_commit_callbacks(execute=True):
-        release.image = None
+        release.lead_image = None
         release.save()
-    old = release.history.filter(image__startswith="releases/").first()
+    old = release.history.filter(lead_image__isnull=False).first()
     url = reverse("admin:releases_pressrelease_simple_history", args=[release.pk, old.pk])
-    response = admin_client.post(url, form_data(release))
+    response = admin_client.post(url, form_data(release, lead_image=old.lead_image_id))
     assert response.status_code == 200
-    assert "no longer exists" in str(response.context["adminform"].form.errors["image"])
-    # Nor does a save through the ORM fail on such a name: there are no renditions to make.
-    PressRelease.objects.filter(pk=release.pk).update(
-        image=old.image, image_width=WIDE[0], image_height=WIDE[1], image_credit="OSCE"
-    )
-    PressRelease.objects.get(pk=release.pk).save()
+    assert "valid choice" in str(response.context["adminform"].form.errors["lead_image"])
 
 
 @pytest.mark.django_db
@@ -209,7 +199,7 @@ def test_a_drafts_image_is_linked_from_no_public_page(client, reference_data):
     """Draft images are not access-controlled: their names are random (122 bits) and
     appear only on staff pages until the release is published (README, "Media")."""
     draft = with_image(title="Draft with a picture")
-    stem = Path(draft.image.name).stem
+    stem = Path(draft.lead_image.file.name).stem
     assert len(stem) == 32
     PressReleaseFactory(published=True)
     for url in ("/", "/press-releases/", "/press-releases/feed/", "/sitemap.xml"):

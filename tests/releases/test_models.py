@@ -7,7 +7,7 @@ from PIL import Image
 
 from releases.images import rendition_name
 from releases.models import PressRelease
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory, PressReleaseFactory
 
 
 @pytest.mark.django_db
@@ -54,16 +54,20 @@ def png_bytes(width, height):
 
 @pytest.mark.django_db
 def test_lead_image_gets_renditions_in_webp_and_jpeg():
-    release = PressReleaseFactory(
-        image=SimpleUploadedFile("photo.png", png_bytes(1200, 600), content_type="image/png")
+    image = ImageFactory(
+        file=SimpleUploadedFile("photo.png", png_bytes(1200, 600), content_type="image/png")
     )
-    assert release.image.name.startswith("releases/")
-    assert "photo" not in release.image.name
-    storage = release.image.storage
+    assert image.file.name.startswith("releases/")
+    assert "photo" not in image.file.name
+    storage = image.file.storage
     for width in (480, 960, 1200):
         for extension in ("webp", "jpg"):
-            name = rendition_name(release.image.name, width, extension)
+            name = rendition_name(image.file.name, width, extension)
             assert storage.exists(name), name
             with storage.open(name) as handle:
                 assert Image.open(handle).width == width
-    assert "480w" in release.image_srcsets()["webp"]
+            crop = image.crop_name(image.lead_size(width), extension)
+            with storage.open(crop) as handle:
+                assert Image.open(handle).size == image.lead_size(width)
+    assert image.lead_size(1200) == (1067, 600)  # 16:9 of 1200 × 600, not enlarged
+    assert "480w" in image.srcsets()["webp"]

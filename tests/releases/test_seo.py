@@ -125,7 +125,7 @@ def test_filtered_title_and_description_name_the_filter(client, demo_content):
 @pytest.mark.django_db
 def test_json_ld_of_every_demo_release_has_publisher_logo_url_and_image(client, demo_content):
     releases = list(PressRelease.objects.published())
-    assert any(not release.image for release in releases)
+    assert any(not release.lead_image for release in releases)
     for release in releases:
         head = head_of(client.get(release.get_absolute_url()))
         assert len(head["json_ld"]) == 1
@@ -139,7 +139,7 @@ def test_json_ld_of_every_demo_release_has_publisher_logo_url_and_image(client, 
         assert publisher["logo"]["url"] == f"{BASE}/static/img/logo.png"
         assert data["image"].startswith(f"{BASE}/")
         assert head["meta"]["og:image"].startswith(f"{BASE}/")
-        if not release.image:
+        if not release.lead_image:
             assert data["image"] == SHARE_IMAGE
             assert head["meta"]["og:image"] == SHARE_IMAGE
 

@@ -28,7 +28,7 @@ from releases.translations import (
     sync_relations,
 )
 from taxonomy.models import FieldOfWork, MeetingType, Structure
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory, PressReleaseFactory
 from tests.releases.test_admin import change_url, form_data
 from tests.releases.test_backup import empty_content, rows
 
@@ -347,15 +347,16 @@ def test_add_translation_of_a_translation_goes_to_the_original(editor_client, fa
 def test_a_translation_reuses_the_originals_image_with_its_own_caption(reference_data, tmp_path):
     from tests.releases.test_backup import jpeg_upload
 
-    original = PressReleaseFactory(
-        image=jpeg_upload(640, 360), image_credit="OSCE/Demo", image_alt="A polling station"
+    image = ImageFactory(
+        file=jpeg_upload(640, 360), credit="OSCE/Demo", alt_text="A polling station"
     )
+    original = PressReleaseFactory(lead_image=image)
     russian = create_translation(original, "ru")
-    assert russian.image.name == original.image.name
+    assert russian.lead_image == original.lead_image  # the same library image
     assert russian.image_alt == "A polling station"  # to translate
     russian.delete()
     original.refresh_from_db()
-    assert original.image.storage.exists(original.image.name)  # still shown by the original
+    assert original.lead_image.file.storage.exists(image.file.name)  # the original shows it
 
 
 # Per-language public pages ------------------------------------------------------------

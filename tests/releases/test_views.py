@@ -80,13 +80,13 @@ def test_release_page_has_canonical_social_and_json_ld(client, seed_release):
 
 @pytest.mark.django_db
 def test_release_with_image_has_srcset_caption_and_credit(client, demo_content):
-    release = PressRelease.objects.exclude(image="").first()
+    release = PressRelease.objects.filter(lead_image__isnull=False).first()
     html = client.get(release.get_absolute_url()).content.decode()
     assert 'type="image/webp" srcset="' in html
     assert "480w" in html and "960w" in html
-    assert release.image_caption in html
-    assert f"Photo: {release.image_credit}" in html
-    assert f'alt="{release.image_alt}"' in html
+    assert release.lead_caption in html
+    assert f"Photo: {release.lead_credit}" in html
+    assert f'alt="{release.lead_alt}"' in html
 
 
 @pytest.mark.django_db
@@ -180,7 +180,8 @@ def budget_cases():
     return [
         ("home", lambda: reverse("releases:home"), 8),
         # The release page reads its public language versions (hreflang, switcher): +1.
-        ("release", lambda: rich_release().get_absolute_url(), 9),
+        # … and its documents (attachments): +1.
+        ("release", lambda: rich_release().get_absolute_url(), 10),
         ("fields", lambda: reverse("releases:fields"), 10),
         ("field", lambda: rich_release().fields_of_work.first().get_absolute_url(), 10),
         ("countries", lambda: reverse("releases:countries"), 10),

@@ -5,8 +5,9 @@ This module also defines the archive format, which import_content reads:
     manifest.json                       format version, software versions, migration
                                         heads, counts, and the SHA-256 of every member
     data/<section>.jsonl                one JSON object per row and line, in pk order
-    media/<stored name>                 each lead image's original file, under the name
-                                        it has in storage (renditions are regenerated)
+    media/<stored name>                 each library image's original file, under the
+                                        name it has in storage (renditions and crops are
+                                        regenerated), and each attachment's document
 
 Every row keeps its primary key, so release URLs (/press-releases/<pk>/<slug>/) and admin
 links stay the same. References between rows are written as natural keys (ISO code,
@@ -36,13 +37,15 @@ from django.utils import timezone
 from taggit.models import Tag
 
 from countries.models import Chairpersonship, Country
+from releases.documents import MAX_DOCUMENT_BYTES
 from releases.images import MAX_UPLOAD_BYTES
-from releases.models import PressRelease, TaggedPressRelease
+from releases.models import Attachment, Image, PressRelease, TaggedPressRelease
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 
 FORMAT = "osce-newsroom-content"
-FORMAT_VERSION = 1
-KNOWN_VERSIONS = {1}
+# 2: lead images in a library of their own (images), attachments.
+FORMAT_VERSION = 2
+KNOWN_VERSIONS = {2}
 MANIFEST = "manifest.json"
 MEDIA_PREFIX = "media/"
 USERS = "users"  # referred to by username; users themselves are not exported
@@ -56,6 +59,8 @@ MAX_MANIFEST_BYTES = 10 * 1024 * 1024
 # that reading one line and decoding its JSON stays within a few hundred MB.
 MAX_LINE_BYTES = 4 * 1024 * 1024
 MAX_IMAGE_BYTES = MAX_UPLOAD_BYTES  # an original is a re-encoded upload
+# The sections whose rows name files in media storage, and the field that names them.
+FILE_FIELDS = {Image: "file", Attachment: "file"}
 # What MemberWriter writes; anything else (encryption, bzip2, lzma, AES) was not made here.
 COMPRESSIONS = {zipfile.ZIP_STORED: "stored", zipfile.ZIP_DEFLATED: "deflated"}
 
@@ -109,11 +114,17 @@ SECTIONS = (
         refs={"parent": "structures", "host_country": "countries"},
     ),
     Section("tags", Tag, key="name"),
+    Section("images", Image, key="file", refs={"uploaded_by": USERS}),
     Section(
         "press_releases",
         PressRelease,
         key="slug",
-        refs={"created_by": USERS, "updated_by": USERS, "translation_of": "press_releases"},
+        refs={
+            "created_by": USERS,
+            "updated_by": USERS,
+            "translation_of": "press_releases",
+            "lead_image": "images",
+        },
         m2m={
             "sources": "structures",
             "fields_of_work": "fields_of_work",
@@ -127,6 +138,7 @@ SECTIONS = (
         TaggedPressRelease,
         refs={"tag": "tags", "content_object": "press_releases"},
     ),
+    Section("attachments", Attachment, refs={"release": "press_releases"}),
 )
 
 
@@ -240,10 +252,14 @@ def check_entries(archive):
             )
         if info.is_dir():
             raise CommandError(f"Member {name} is a directory: export_content writes files only.")
-        if name.startswith(MEDIA_PREFIX) and info.file_size > MAX_IMAGE_BYTES:
+        if not name.startswith(MEDIA_PREFIX):
+            continue
+        document = name.startswith(f"{MEDIA_PREFIX}attachments/")
+        limit = MAX_DOCUMENT_BYTES if document else MAX_IMAGE_BYTES
+        if info.file_size > limit:
+            kind = "a document" if document else "a lead image"
             raise CommandError(
-                f"Member {name} is {info.file_size:,} bytes; a lead image has at most "
-                f"{MAX_IMAGE_BYTES:,}."
+                f"Member {name} is {info.file_size:,} bytes; {kind} has at most {limit:,}."
             )
 
 
@@ -336,7 +352,8 @@ class MemberWriter:
 class Command(BaseCommand):
     help = (
         "Write every country, chairpersonship, field of work, meeting type, structure, "
-        "press release (drafts included), tag and lead image into one zip archive at PATH, "
+        "press release (drafts included), tag, library image and attachment into one zip "
+        "archive at PATH, "
         "for import_content. The file appears only once complete."
     )
 
@@ -391,21 +408,21 @@ class Command(BaseCommand):
     def write(self, handle):
         created = timezone.now().replace(microsecond=0)
         members, counts, images, missing = {}, {}, set(), []
-        storage = PressRelease._meta.get_field("image").storage
+        storage = Image._meta.get_field("file").storage
         with snapshot(), zipfile.ZipFile(handle, "w", allowZip64=True) as archive:
             keys = natural_keys()
             for section in SECTIONS:
                 with MemberWriter(archive, section.member, created, compress=True) as writer:
                     for row in rows(section, keys):
                         writer.write_row(row)
-                        if section.model is PressRelease and row["image"]:
-                            images.add(row["image"])
+                        if section.model in FILE_FIELDS and row[FILE_FIELDS[section.model]]:
+                            images.add(row[FILE_FIELDS[section.model]])
                 members[section.member] = writer.summary()
                 counts[section.name] = writer.lines
             for name in sorted(images):
                 if not storage.exists(name):
                     # The page shows a broken image today; the restore will too.
-                    self.stderr.write(f"Warning: lead image {name} is missing from storage.")
+                    self.stderr.write(f"Warning: media file {name} is missing from storage.")
                     missing.append(name)
                     continue
                 member = media_member(name)

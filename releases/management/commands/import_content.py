@@ -4,9 +4,11 @@ Everything is checked before the first write: the archive opens, its manifest is
 its members are the kind export_content writes and every SHA-256 matches, every line is
 JSON of a bounded size, every row has every field, passes the model's full_clean() (the
 admin's rules: choices, lengths, dates, cross-field checks) and its references resolve,
-and every image has a name the site gives and passes the upload's format and pixel
-checks. Then all rows go in within one transaction (bodies through the same sanitiser as
-PressRelease.save()), the lead images and their renditions are written, and any failure
+every image has a name the site gives and passes the upload's format and pixel checks,
+and every document passes the attachment upload's content checks. Then all rows go in
+within one transaction (bodies through the same sanitiser as PressRelease.save()), the
+library's images with their renditions and crops and the documents are written, and any
+failure
 rolls the database back and removes the files written so far.
 """
 
@@ -32,16 +34,21 @@ from django.utils import timezone
 from osce_site.cache import TAXONOMY, bump
 from releases import search
 from releases.changes import record
+from releases.documents import check_document
 from releases.images import (
     FORMATS,
     STORED_NAME,
     WIDTHS,
     check_stored_image,
+    crop_name,
+    crop_specs,
+    make_crops,
     make_renditions,
     rendition_name,
     rendition_widths,
 )
-from releases.models import PressRelease
+from releases.library import ATTACHMENT_NAME
+from releases.models import Attachment, Image, PressRelease
 from releases.translations import sync_all
 
 from .export_content import (
@@ -64,7 +71,8 @@ class Plan:
     """What validation found: natural key -> pk for each section, and the images."""
 
     lookups: dict
-    images: list = field(default_factory=list)  # (name, width, already in storage)
+    images: list = field(default_factory=list)  # (name, size, focal, already in storage)
+    documents: list = field(default_factory=list)  # (name, already in storage)
     unlinked_users: int = 0
 
 
@@ -102,7 +110,10 @@ class Command(BaseCommand):
     def report(self, path, manifest, plan, elapsed):
         counts = manifest["counts"]
         listed = ", ".join(f"{counts[s.name]:,} {s.label}" for s in SECTIONS)
-        self.stdout.write(f"{listed}, {len(plan.images):,} lead images (renditions regenerated).")
+        self.stdout.write(
+            f"{listed}; {len(plan.images):,} image files (renditions and crops regenerated), "
+            f"{len(plan.documents):,} documents."
+        )
         if plan.unlinked_users:
             self.stdout.write(
                 f"{plan.unlinked_users:,} created-by/updated-by references name users this "
@@ -248,8 +259,12 @@ class Validator:
                 if key in lookup:
                     raise CommandError(f"{where}: {section.key} {key!r} appears twice.")
                 lookup[key] = pk
-            if section.model is PressRelease and values.get("image"):
-                self.plan.images.append((values["image"], values.get("image_width"), where))
+            if section.model is Image:
+                size = (values.get("width"), values.get("height"))
+                focal = (values.get("focal_x"), values.get("focal_y"))
+                self.plan.images.append((values["file"], size, focal, where))
+            elif section.model is Attachment:
+                self.plan.documents.append((values["file"], values.get("kind"), where))
             count += 1
         expected = self.manifest["counts"].get(section.name)
         if count != expected:
@@ -261,11 +276,9 @@ class Validator:
     def images(self):
         members = set(self.manifest["members"])
         missing = set(self.manifest.get("missing_media") or ())
-        storage = PressRelease._meta.get_field("image").storage
-        checked, seen = [], set()
-        for name, width, where in self.plan.images:
-            if name in seen:  # two releases sharing one file
-                continue
+        storage = Image._meta.get_field("file").storage
+        checked, documents, seen = [], [], set()
+        for name, size, focal, where in self.plan.images:
             seen.add(name)
             if not STORED_NAME.fullmatch(name):
                 raise CommandError(
@@ -274,32 +287,60 @@ class Validator:
                 )
             if name in missing:
                 continue
-            member = media_member(name)
-            if member not in members:
-                raise CommandError(f"{where}: the image {name} is not in the archive.")
+            member = self.member(name, where)
             self.check_image(name, member, where)
-            try:
-                present = storage.exists(name)
-                listed = self.manifest["members"][member]["sha256"]
-                differs = present and sha256_of(storage, name) != listed
-            except OSError as error:
-                raise CommandError(f"Media storage cannot read {name}: {error}.") from error
-            if differs:
+            checked.append((name, size, focal, self.present(storage, name, member)))
+        for name, kind, where in self.plan.documents:
+            if not ATTACHMENT_NAME.fullmatch(name) or name in seen:
                 raise CommandError(
-                    f"Media storage already holds a different {name}. Restore into empty "
-                    "media storage, or move that file away first."
+                    f"{where}: document {quoted(name)} is not a name the site gives documents "
+                    "(attachments/YYYY/MM/<32 hex digits>.pdf, .docx, .odt, .xlsx or .csv)."
                 )
-            checked.append((name, width, present))
+            seen.add(name)
+            if name in missing:
+                continue
+            member = self.member(name, where)
+            try:
+                found = check_document(io.BytesIO(self.archive.read(member)))
+            except ValidationError as error:
+                raise CommandError(
+                    f"{where}: document {name}: {' '.join(error.messages)}"
+                ) from None
+            if found != kind or not name.endswith(f".{kind}"):
+                raise CommandError(f"{where}: document {name} holds a {found} file, not {kind}.")
+            documents.append((name, self.present(storage, name, member)))
         if unused := sorted(
             name[len(MEDIA_PREFIX) :]
             for name in members
             if name.startswith(MEDIA_PREFIX) and name[len(MEDIA_PREFIX) :] not in seen
         ):
             raise CommandError(
-                f"The archive holds media/{unused[0]}, which is the image of no release: "
-                "export_content writes only lead images. The archive was altered."
+                f"The archive holds media/{unused[0]}, which is no library image or "
+                "attachment: export_content writes only those. The archive was altered."
             )
-        self.plan.images = checked
+        self.plan.images, self.plan.documents = checked, documents
+
+    def member(self, name, where):
+        member = media_member(name)
+        if member not in self.manifest["members"]:
+            raise CommandError(f"{where}: the file {name} is not in the archive.")
+        return member
+
+    def present(self, storage, name, member):
+        """Whether storage holds the file already (the same bytes), refusing a different
+        file under that name."""
+        try:
+            present = storage.exists(name)
+            listed = self.manifest["members"][member]["sha256"]
+            differs = present and sha256_of(storage, name) != listed
+        except OSError as error:
+            raise CommandError(f"Media storage cannot read {name}: {error}.") from error
+        if differs:
+            raise CommandError(
+                f"Media storage already holds a different {name}. Restore into empty "
+                "media storage, or move that file away first."
+            )
+        return present
 
     def check_image(self, name, member, where):
         """The upload's rules (format, pixel cap, structure) on the bytes to be restored;
@@ -509,34 +550,51 @@ def reset_sequences(models):
 
 
 def restore_media(archive, plan, written):
-    """Originals under their stored names (URLs unchanged), then fresh renditions."""
-    image_field = PressRelease._meta.get_field("image")
+    """Originals under their stored names (URLs unchanged), then fresh renditions and
+    crops; documents under their stored names."""
+    image_field = Image._meta.get_field("file")
     storage = image_field.storage
-    for name, width, present in plan.images:
-        renditions = {
+    for name, size, focal, present in plan.images:
+        width = size[0] or max(WIDTHS)
+        made = {
             rendition_name(name, w, extension)
-            for w in {*WIDTHS, *rendition_widths(width or max(WIDTHS))}
+            for w in {*WIDTHS, *rendition_widths(width)}
             for extension in FORMATS
         }
-        if not present:
-            written.append(name)
-            saved = storage.save(name, ContentFile(archive.read(media_member(name))))
-            if saved != name:
-                written.append(saved)
-                raise CommandError(f"Storage saved {name} as {saved}; URLs would change.")
-        written.extend(sorted(renditions))
+        if all(size):
+            made |= {
+                crop_name(name, focal, out, extension)
+                for _ratio, out, extensions in crop_specs(size, focal)
+                for extension in extensions
+            }
+        restore_file(archive, storage, name, present, written)
+        written.extend(sorted(made))
         try:
             make_renditions(FieldFile(None, image_field, name))
+            if all(size):
+                make_crops(storage, name, size, focal)
         except Exception as error:
             raise CommandError(
                 f"The renditions of {name} could not be made ({error}); the import was rolled back."
             ) from error
+    for name, present in plan.documents:
+        restore_file(archive, storage, name, present, written)
+
+
+def restore_file(archive, storage, name, present, written):
+    if present:
+        return
+    written.append(name)
+    saved = storage.save(name, ContentFile(archive.read(media_member(name))))
+    if saved != name:
+        written.append(saved)
+        raise CommandError(f"Storage saved {name} as {saved}; URLs would change.")
 
 
 def remove(names):
     if not names:
         return
-    storage = PressRelease._meta.get_field("image").storage
+    storage = Image._meta.get_field("file").storage
     for name in names:
         with contextlib.suppress(Exception):  # best effort: the database is what matters
             if storage.exists(name):

@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw
 
 from countries.models import Country
 from releases.demo_data import RELEASES, TRANSLATIONS
+from releases.models import Image as LibraryImage
 from releases.models import PressRelease
 from releases.translations import copy_shared, sync_relations
 from taxonomy.models import FieldOfWork, MeetingType, Structure
@@ -105,13 +106,11 @@ class Command(BaseCommand):
             publish_at=published,
             last_major_change=published,
         )
-        if original.image:
-            release.image = original.image.name
-            release.image_width, release.image_height = original.image_width, original.image_height
-            release.image_credit = original.image_credit
-            release.image_caption = entry.get("image_caption", original.image_caption)
-            release.image_alt = entry.get("image_alt", original.image_alt)
-        release.full_clean(exclude=["image"])  # the model's rules, translations' included
+        if original.lead_image:  # the library's image, captioned in this language
+            release.lead_image = original.lead_image
+            release.image_caption = entry.get("image_caption", "")
+            release.image_alt = entry.get("image_alt", "")
+        release.full_clean()  # the model's rules, translations' included
         release.hold_history()  # the row and its shared relations are one version
         release.save()
         copy_shared(original, release)
@@ -138,11 +137,11 @@ class Command(BaseCommand):
             release.last_major_change = local_time(entry["changed"])
             release.change_note = entry["change_note"]
         if index in IMAGES:
-            release.image_caption, release.image_credit = IMAGES[index]
-            release.image_alt = IMAGES[index][0].rstrip(".")
-            release.image.save(f"{entry['slug']}.jpg", ContentFile(demo_image(index)), save=False)
-            # Store the dimensions with the row, so pages never open the file to measure it.
-            release.image_width, release.image_height = release.image.width, release.image.height
+            caption, credit = IMAGES[index]
+            image = LibraryImage(caption=caption, credit=credit, alt_text=caption.rstrip("."))
+            image.file.save(f"{entry['slug']}.jpg", ContentFile(demo_image(index)), save=False)
+            image.save()
+            release.lead_image = image
         release.hold_history()  # the row and its relations are one version
         release.save()
         for relation, keys in (

@@ -9,7 +9,7 @@ from django.http import Http404
 from django.views.decorators.http import require_safe
 from django.views.static import serve
 
-from releases.images import RENDITION_NAME, STORED_NAME
+from .images import CROP_NAME, RENDITION_NAME, STORED_NAME
 
 # By extension, and only these: a file of any other name under MEDIA_ROOT (a script, an
 # HTML page, an SVG) is a 404, whatever its bytes.
@@ -30,7 +30,7 @@ def media(request, path):
     # Django's own view: no path outside MEDIA_ROOT, no directory listings, and
     # If-Modified-Since answered with 304.
     response = serve(request, path, document_root=settings.MEDIA_ROOT)
-    unique = STORED_NAME.fullmatch(path) or RENDITION_NAME.fullmatch(path)
+    unique = any(name.fullmatch(path) for name in (STORED_NAME, RENDITION_NAME, CROP_NAME))
     response["Cache-Control"] = IMMUTABLE if unique else REVALIDATE
     if response.status_code == 200:
         response["Content-Type"] = content_type  # not guessed by mimetypes, nor sniffed
