@@ -32,7 +32,7 @@ def choose(page, field, text, option):
 def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path):
     make_user("Editor")
     make_user("Publisher")
-    # Already in the media library (uploading into it: tests/browser/test_media_library.py).
+    # Already in the media library (uploading into it: tests/browser/test_desk.py).
     ImageFactory(
         caption="Polling staff during the training.",
         credit="OSCE/Demo",
