@@ -213,7 +213,7 @@ class PressReleaseAdmin(DeskAdminMixin, ReleaseTagsMixin, SimpleHistoryAdmin):
         "updated_at",
         "updated_by",
     ]
-    list_select_related = ["updated_by", "translation_of"]
+    list_select_related = ["updated_by", "translation_of", "lead_image"]
     list_per_page = 50
     show_full_result_count = False
     view_on_site = True

@@ -29,7 +29,6 @@ from .models import PressRelease
 from .translations import SHARED_RELATIONS, sync_relations
 
 Status = PressRelease.Status
-THUMBNAIL_WIDTH = 480  # the smallest rendition, shown 64 px wide
 
 
 class NotificationPreferenceForm(forms.ModelForm):
@@ -217,15 +216,14 @@ class DeskAdminMixin:
 
     @admin.display(description=_("image"))
     def thumbnail(self, obj):
-        if not obj.image:
+        image = obj.lead_image
+        if image is None:
             return format_html('<span class="{}"></span>', "no-thumbnail")
-        url = obj.image.storage.url(obj.rendition_name(THUMBNAIL_WIDTH))
-        height = round(64 * obj.image_height / obj.image_width) if obj.image_width else 40
-        # Decorative next to the title it belongs to: empty alternative text.
+        # The library's card crop (16:9 around the focal point). Decorative next to the
+        # title it belongs to: empty alternative text.
         return format_html(
-            '<img class="release-thumbnail" src="{}" alt="" width="64" height="{}" loading="lazy">',
-            url,
-            height,
+            '<img class="release-thumbnail" src="{}" alt="" width="64" height="36" loading="lazy">',
+            image.thumbnail_url(),
         )
 
     @admin.display(description=_("title"), ordering="title")
@@ -324,11 +322,8 @@ COPIED_FIELDS = [
     "body",
     "date",
     "place",
-    "image",
-    "image_width",
-    "image_height",
+    "lead_image",
     "image_caption",
-    "image_credit",
     "image_alt",
 ]
 

@@ -135,6 +135,7 @@ def facet_options(name, options, disabled=False):
     return mark_safe("\n".join(items))  # noqa: S308 (every value escaped above)
 
 
+@register.simple_tag
 def accessible_format_mailto(attachment, release):
     """A mailto: link asking ACCESSIBLE_FORMAT_EMAIL for an accessible version of a
     document, naming it and its release; "" when no address is configured."""

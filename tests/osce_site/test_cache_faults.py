@@ -40,7 +40,8 @@ pytestmark = [
 
 TIMEOUT = 0.25  # the site's socket timeouts against Redis, as in settings.py
 RETRY = 0.5  # seconds the site leaves a failed Redis alone (5 in production)
-HANG = 4  # seconds of DEBUG SLEEP or CLIENT PAUSE ALL (a WRITE pause is ended sooner)
+HANG = 8  # seconds of DEBUG SLEEP or CLIENT PAUSE ALL (a WRITE pause is ended sooner);
+# the checks below serve every page twice and publish through the admin within it
 ADMIN_ADD = reverse("admin:releases_pressrelease_add")
 ADMIN_LIST = reverse("admin:releases_pressrelease_changelist")
 

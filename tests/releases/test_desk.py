@@ -11,12 +11,10 @@ from taggit.models import Tag
 
 from countries.models import Country
 from releases.desk_models import NotificationPreference, ReleaseActivity
-from releases.images import clean_lead_image
 from releases.models import PressRelease
 from taxonomy.models import FieldOfWork
-from tests.factories import PressReleaseFactory
+from tests.factories import ImageFactory, PressReleaseFactory, jpeg_upload
 from tests.releases.test_admin import change_url, form_data
-from tests.releases.test_images import encode, picture, upload
 
 Status = PressRelease.Status
 Action = ReleaseActivity.Action
@@ -294,7 +292,7 @@ def test_save_as_new_draft_copies_content_relations_and_image_not_history(client
         published=True, fields_of_work=[field], tags=["observation"], change_note="Fixed"
     )
     live.image_alt = "Voters"
-    live.image = clean_lead_image(upload(encode(picture(), "JPEG")))
+    live.lead_image = ImageFactory(file=jpeg_upload())
     live.save()
     client.force_login(editor)
     url = reverse("admin:releases_pressrelease_duplicate", args=[live.pk])
@@ -303,10 +301,10 @@ def test_save_as_new_draft_copies_content_relations_and_image_not_history(client
     response = client.post(url)
     copy = PressRelease.objects.exclude(pk=live.pk).get()
     assert response.url == change_url(copy)
-    assert (copy.title, copy.body, copy.image.name, copy.image_alt) == (
+    assert (copy.title, copy.body, copy.lead_image, copy.image_alt) == (
         live.title,
         live.body,
-        live.image.name,
+        live.lead_image,
         "Voters",
     )
     assert list(copy.fields_of_work.all()) == [field]
