@@ -408,7 +408,7 @@ def _load_all_by_copy(languages):
     for name, (through, source, target) in _throughs().items():
         # Identifiers of our own models, quoted; no value from outside.
         table = quote(through._meta.db_table)
-        sql = f"SELECT {quote(source)}::int8, {quote(target)}::int8 FROM {table}"  # noqa: S608
+        sql = f"SELECT {quote(source)}::int8, {quote(target)}::int8 FROM {table}"  # noqa: S608  # nosec B608
         index.relations[name] = _pair_rows(index, int_columns(sql, [], 2))
     return index
 
@@ -420,7 +420,7 @@ def int_columns(sql, params, width):
     names = [f"c{i}" for i in range(width)]
     packed = " || ".join(f"int8send({name})" for name in names)
     # Our own fixed statements (RELEASE_COLUMNS, a through table, search.MATCHING).
-    statement = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})"  # noqa: S608
+    statement = f"SELECT string_agg({packed}, ''::bytea) FROM ({sql}) AS q({', '.join(names)})"  # noqa: S608  # nosec B608
     with connection.cursor() as cursor:
         cursor.execute(statement, params)
         data = cursor.fetchone()[0] or b""
