@@ -359,9 +359,8 @@ def digest_releases(subscription, now, memo):
     distinct filter and run (memo), over the longest window a digest covers."""
     key = subscription.filter_key
     if key not in memo:
-        window = PressRelease.objects.filter(
-            publish_at__gt=now - datetime.timedelta(days=8), publish_at__lte=now
-        )
+        # Public (published(), in releases_matching) and made public in the last 8 days.
+        window = PressRelease.objects.filter(publish_at__gt=now - datetime.timedelta(days=8))
         found = matching.releases_matching(subscription.query, subscription.language, window)
         memo[key] = list(found.order_by("-publish_at", "-id")[:200])
     since = subscription.last_digest_at or subscription.confirmed_at

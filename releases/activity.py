@@ -25,6 +25,10 @@ class State:
     publish_at: datetime | None
     last_major_change: datetime | None
 
+    def is_public(self, now):
+        """PressRelease.is_published() (published()'s rule) for this state."""
+        return PressRelease(status=self.status, publish_at=self.publish_at).is_published(now)
+
     @classmethod
     def of(cls, release):
         if release is None:
@@ -52,7 +56,7 @@ def actions_between(before, after, *, now=None):
     found = []
     if after.status == Status.REVIEW and was != Status.REVIEW:
         found.append(Action.SUBMITTED)
-    was_public = was == Status.PUBLISHED and before.publish_at <= now
+    was_public = before is not None and before.is_public(now)
     if after.status == Status.PUBLISHED:
         moved = before is not None and before.publish_at != after.publish_at
         if after.publish_at > now:
