@@ -9,22 +9,29 @@ the issue 14 note): whole anonymous pages (PageCacheMiddleware, "cache on": ever
 page row, and the long tail), rendered fragments that a logged-in editor's live page
 reuses (fragment(), "cache off": release page, listing, entity page, feeds), and
 process-local copies of both in front of Redis with the stamps kept current by Redis
-pub/sub (StampWatcher, LocalCopies: a hit with no round trip at all). An entry lives at
-most MAX_LIFETIME seconds and never past the next scheduled publication (lifetime(),
-asked of the function the releases app registers), so a release reaching its time
-shows without a write. When many requests miss the same page at once (after a
-publication), one renders it and the others get the copy it replaces, for at most
-STALE_SECONDS, or wait for the new one (no dogpile). With Redis away, hung or full
-(osce_site.redis_cache) each request gets stamps of its own: every request computes
-its page, correctly, and nothing stale is served. The listings themselves need no cache
-to be fast: releases.engine keeps its own index current from the database."""
+pub/sub (StampWatcher, LocalCopies: a hit with no round trip at all; "cache shared" is
+the same without them, CACHE_LOCAL_COPIES). A stored page whose view said what it shows
+of the releases (its scope: releases.scopes) outlives a content change that does not
+concern it: it is checked against the listing engine's record of what changed, and
+stored again under the new stamps. An entry lives at most MAX_LIFETIME seconds and
+never past the next scheduled publication (lifetime(), asked of the function the
+releases app registers), so a release reaching its time shows without a write. When
+many requests miss the same page at once (after a publication), one renders it and the
+others get the copy it replaces, for at most STALE_SECONDS, or wait for the new one (no
+dogpile). With no shared cache (DJANGO_CACHE=off), or Redis away, hung or full
+(osce_site.redis_cache), each request takes its stamps from the database where the
+releases app registered a source (TAXONOMY: the newest change of everything, so the
+vocabulary and the menu a process keeps are reused until the taxonomy changes), or
+makes its own: every request computes its page, correctly, and nothing stale is
+served. The listings themselves need no cache to be fast: releases.engine keeps its
+own index current from the database."""
 
 import contextlib
 import hashlib
 import threading
 import time
 from collections import OrderedDict
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.conf import settings
 from django.core.cache import cache, caches
@@ -66,6 +73,8 @@ class StampWatcher(threading.local):
 
     def active(self):
         backend = caches["default"]
+        if not settings.CACHE_LOCAL_COPIES:
+            return False
         if not isinstance(backend, RedisCache) or not backend.available():
             self.reset()
             return False
@@ -172,8 +181,9 @@ class RequestStamps(threading.local):
     failure, nothing is stored, so a stamp read from the cache would be new on every
     call, and everything keyed by it (the vocabulary, the menu markup) would be rebuilt
     several times in one request. Instead each request gets its own stamps, taken at its
-    first read and moved by its own writes: every request computes everything once, and
-    nothing a process keeps for itself outlives the request."""
+    first read (from the database, where a source is registered: register_stamp_source)
+    and moved by its own writes: every request computes everything at most once, and
+    nothing a process keeps for itself outlives a change."""
 
     def __init__(self):
         self.stamps = {}
@@ -196,8 +206,24 @@ def _per_request():
     return isinstance(backend, RedisCache) and not backend.available()
 
 
+_stamp_sources = {}
+
+
+def register_stamp_source(namespace, source):
+    """`source()` answers, from the database, a number that moves with every write the
+    namespace's stamp stands for: with no cache shared between processes, a request
+    takes the stamp from it (one read) rather than making one of its own, so what a
+    process keeps under the stamp (the vocabulary, the menu) outlives the request
+    until such a write. The releases app registers its change log for TAXONOMY."""
+    _stamp_sources[namespace] = source
+
+
 def _request_stamp(namespace):
-    return request_stamps.stamps.setdefault(namespace, time.time_ns())
+    stamps = request_stamps.stamps
+    if namespace not in stamps:
+        source = _stamp_sources.get(namespace)
+        stamps[namespace] = source() if source is not None else time.time_ns()
+    return stamps[namespace]
 
 
 def version(namespace):
@@ -359,6 +385,8 @@ def get_fragment(key):
 
 
 def set_fragment(key, value):
+    if isinstance(caches["default"], DummyCache):
+        return  # nothing is kept (DJANGO_CACHE=off): not even worth its lifetime
     seconds = lifetime()
     cache.set(key, value, seconds)
     if watcher.active():
@@ -420,6 +448,7 @@ class PageCacheMiddleware:
     def __call__(self, request):
         if not (settings.PAGE_CACHE and self.is_cacheable(request)):
             return self.get_response(request)
+        request.stores_page = True  # stores_page(): views give the page's scope
         key = self.key(request)
         versions, entry, previous = self.lookup(key)
         if entry is not None:
@@ -454,6 +483,13 @@ class PageCacheMiddleware:
             entry = found.get(key)
         if is_current(entry, versions):
             return versions, entry, None
+        kept = still_valid(entry, versions)
+        if kept is not None:
+            # Stored again under the new stamps: the next request finds it current.
+            cache.set(key, kept, max(1, int(kept.expires - time.time())) + STALE_SECONDS)
+            if watcher.active():
+                self.local.put(key, kept, size=len(kept.content), expires=kept.expires)
+            return versions, kept, None
         return versions, None, entry if isinstance(entry, PageEntry) else None
 
     def claim(self, key):
@@ -531,6 +567,7 @@ class PageCacheMiddleware:
             headers=list(response.items()),
             content=response.content,
             expires=time.time() + seconds,
+            scope=getattr(request, "page_scope", None),
         )
         # Kept past its lifetime, for STALE_SECONDS: the copy served while the page that
         # replaces it renders (while_another_renders); never served as current.
@@ -573,19 +610,54 @@ def is_storable(response):
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A stored page: the versions it was rendered under, the response, its expiry."""
+    """A stored page: the versions it was rendered under, the response, its expiry, and
+    what it shows of the content, if its view said (request.page_scope)."""
 
     versions: str
     status: int
     headers: list
     content: bytes
     expires: float
+    scope: tuple | None = None
 
 
 def is_current(entry, versions):
     return (
         isinstance(entry, PageEntry) and entry.versions == versions and entry.expires > time.time()
     )
+
+
+_scope_check = None
+
+
+def register_scope_check(check):
+    """`check(scope)` answers whether a stored page with that scope still shows what
+    it would show now (the scope renewed to the present), or None: the releases app
+    registers releases.scopes.still_valid."""
+    global _scope_check
+    _scope_check = check
+
+
+def still_valid(entry, versions):
+    """A stored page whose content stamp has moved, renewed under `versions`, if none of
+    the changes since concerns what it shows (its scope); None otherwise. A taxonomy
+    change renders every page again."""
+    if not isinstance(entry, PageEntry) or entry.scope is None or _scope_check is None:
+        return None
+    if entry.expires <= time.time():
+        return None
+    if entry.versions.split(".")[1:] != versions.split(".")[1:]:
+        return None
+    scope = _scope_check(entry.scope)
+    if scope is None:
+        return None
+    return replace(entry, versions=versions, scope=scope)
+
+
+def stores_page(request):
+    """Whether the page cache will keep the answer to `request` (if it can be kept):
+    then a view says what the page shows of the content (request.page_scope)."""
+    return getattr(request, "stores_page", False)
 
 
 def rebuild(entry):

@@ -155,6 +155,10 @@ PAGE_CACHE_SHARED_MAX_AGE = env.int("DJANGO_PAGE_SHARED_MAX_AGE", default=10)
 # A page larger than this is served but not stored (the largest sitemap page is about
 # 1 MB; an ordinary page 10-60 kB).
 PAGE_CACHE_MAX_BYTES = env.int("DJANGO_PAGE_CACHE_MAX_BYTES", default=2 * 1024 * 1024)
+# Process-local copies of stored pages and fragments in front of Redis, trusted while a
+# Redis pub/sub subscription says the stamps are current (osce_site.cache: a hit with
+# no round trip). Off: every hit is one round trip to Redis, and workers stay smaller.
+CACHE_LOCAL_COPIES = env.bool("DJANGO_CACHE_LOCAL_COPIES", default=True)
 if REDIS_URL:
     # Sessions read from Redis, written through to the database: several app servers
     # share them and a Redis restart logs nobody out.

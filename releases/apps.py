@@ -32,6 +32,16 @@ def content_changed(sender, instance=None, **kwargs):
         record()
 
 
+def vocabulary_changed(sender, **kwargs):
+    """A term of a vocabulary (field of work, meeting type, structure, country,
+    chairpersonship) saved or deleted: its name, place or URL shows on release pages,
+    in the newsroom and in the menu, so it is a change of everything. This also moves
+    what a process with no shared cache keys its vocabulary by (releases.changes)."""
+    from .changes import record
+
+    record()
+
+
 class ReleasesConfig(AppConfig):
     name = "releases"
     verbose_name = _("Press releases")
@@ -71,6 +81,25 @@ class ReleasesConfig(AppConfig):
         for relation in ("sources", "fields_of_work", "countries", "meeting_types"):
             through = getattr(PressRelease, relation).through
             m2m_changed.connect(content_changed, sender=through, dispatch_uid=f"content-{relation}")
+
+        from countries.models import Chairpersonship, Country
+        from osce_site.cache import TAXONOMY, register_stamp_source
+        from taxonomy.models import FieldOfWork, MeetingType, Structure
+
+        from .changes import newest_change_of_everything
+
+        for model in (FieldOfWork, MeetingType, Structure, Country, Chairpersonship):
+            uid = f"vocabulary-{model._meta.label}"
+            post_save.connect(vocabulary_changed, sender=model, dispatch_uid=uid)
+            post_delete.connect(vocabulary_changed, sender=model, dispatch_uid=f"{uid}-d")
+        register_stamp_source(TAXONOMY, newest_change_of_everything)
+
+        # A stored page outlives a change of releases it does not show (releases.scopes).
+        from osce_site.cache import register_scope_check
+
+        from .scopes import still_valid
+
+        register_scope_check(still_valid)
 
         for model in (Image, Attachment):
             post_save.connect(touch_releases, sender=model, dispatch_uid=f"touch-{model}")

@@ -10,6 +10,7 @@ become public (alerts.recording)."""
 import random
 
 from django.db import transaction
+from django.db.models import Max
 from django.utils import timezone
 
 from osce_site.cache import CONTENT, bump
@@ -38,6 +39,15 @@ def record(release_ids=None):
     releases_changed(ids)
     if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 (not for security)
         transaction.on_commit(prune, robust=True)
+
+
+def newest_change_of_everything():
+    """The id of the newest change of everything (a taxonomy change, a tag rename, a bulk
+    import), or 0: with no cache shared between processes, the vocabulary and the menu
+    each process keeps are current while this stays the same (osce_site.cache's stamp
+    source for TAXONOMY). One indexed read."""
+    newest = Change.objects.filter(release_id__isnull=True).aggregate(newest=Max("pk"))
+    return newest["newest"] or 0
 
 
 def prune():

@@ -95,6 +95,35 @@ def _pairs(rows, terms):
     return Pairs(np.array(rows, dtype=np.int32), np.array(terms, dtype=np.int32))
 
 
+@dataclass(frozen=True)
+class Signature:
+    """What one release was to the index: enough to tell which pages it shows on."""
+
+    release_id: int
+    published: bool  # its status (whatever its publish-at time)
+    publish_at: int  # microseconds since the epoch
+    language: str
+    date: int  # proleptic ordinal
+    type: str
+    group: int  # its translation group
+    terms: dict  # facet name -> frozenset of term ids (sources as stored)
+
+
+@dataclass(frozen=True)
+class Changed:
+    """One applied change row: the release it named, before and after (None: absent)."""
+
+    pk: int
+    release_id: int
+    before: Signature | None
+    after: Signature | None
+
+
+# Changes remembered per snapshot (Index.history): a page stored before the oldest of
+# them is no longer checked, only rendered again.
+HISTORY = 1000
+
+
 @dataclass
 class Index:
     """One immutable snapshot: rows in id order (new ids appended at the end)."""
@@ -105,11 +134,17 @@ class Index:
     language: np.ndarray  # int16 index into `languages`
     date: np.ndarray  # int32 proleptic ordinal
     type: np.ndarray  # int8 index into TYPES
+    group: np.ndarray  # int64: its translation group (the original's id, or its own)
     relations: dict  # facet name -> Pairs (tags: "tag"; sources as stored, not expanded)
     languages: list
+    tags: dict = field(default_factory=dict)  # tag id -> (slug, name) of the tags on rows
     seen: int = 0  # the newest change row applied
     gaps: dict = field(default_factory=dict)  # change id not yet visible -> first noticed
     built: float = 0.0
+    # What each change applied since `history_from` did (Changed), oldest first: how a
+    # page stored before a change learns whether the change concerns it (scopes).
+    history: list = field(default_factory=list)
+    history_from: int = 0
     _derived: dict = field(default_factory=dict)
 
     # -- reading ---------------------------------------------------------------------------
@@ -190,8 +225,47 @@ class Index:
             self._derived[key] = (terms, bits)
         return self._derived[key]
 
+    def type_bits(self):
+        """(type codes, bit matrix) as term_bits() gives them for a relation."""
+        if "type-bits" not in self._derived:
+            codes = np.arange(len(TYPES))
+            matrix = np.zeros((len(codes), _words(len(self.ids)) * 64), dtype=bool)
+            matrix[:, : len(self.ids)] = self.type[np.newaxis, :] == codes[:, np.newaxis]
+            bits = np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
+            self._derived["type-bits"] = (codes, bits)
+        return self._derived["type-bits"]
+
     def tag_ids(self, slugs):
         return set(Tag.objects.filter(slug__in=list(slugs)).values_list("pk", flat=True))
+
+    @property
+    def watermark(self):
+        """The changes this snapshot has applied: every one up to `seen` but the gaps."""
+        return (self.seen, tuple(sorted(self.gaps)))
+
+    def signatures(self, release_ids):
+        """{release id: Signature, or None for a release the index does not hold}."""
+        ids = np.fromiter(release_ids, dtype=np.int64)
+        rows = self.rows_of(ids)
+        terms = {int(row): {name: set() for name in self.relations} for row in rows.tolist()}
+        for name, pairs in self.relations.items():
+            inside = np.isin(pairs.rows, rows)
+            carried = zip(pairs.rows[inside].tolist(), pairs.terms[inside].tolist(), strict=True)
+            for row, term in carried:
+                terms[row][name].add(term)
+        found = dict.fromkeys(ids.tolist())
+        for row in rows.tolist():
+            found[int(self.ids[row])] = Signature(
+                release_id=int(self.ids[row]),
+                published=bool(self.published[row]),
+                publish_at=int(self.publish_at[row]),
+                language=self.languages[self.language[row]],
+                date=int(self.date[row]),
+                type=TYPES[self.type[row]] if self.type[row] >= 0 else "",
+                group=int(self.group[row]),
+                terms={name: frozenset(values) for name, values in terms[row].items()},
+            )
+        return found
 
     # -- changing --------------------------------------------------------------------------
 
@@ -207,7 +281,7 @@ class Index:
         languages = loaded.languages
         ids = np.concatenate([self.ids, new_ids])
         arrays = {}
-        for name in ("published", "publish_at", "language", "date", "type"):
+        for name in ("published", "publish_at", "language", "date", "type", "group"):
             arrays[name] = np.concatenate(
                 [getattr(self, name), np.zeros(len(new_ids), dtype=getattr(self, name).dtype)]
             )
@@ -221,7 +295,9 @@ class Index:
         for name, pairs in self.relations.items():
             fresh = loaded.relations[name]
             relations[name] = pairs.without(changed).plus(target[fresh.rows], fresh.terms)
-        return Index(ids=ids, relations=relations, languages=languages, **arrays)
+        # A tag's name or slug changes only with a change of everything (a rebuild).
+        tags = {**self.tags, **loaded.tags}
+        return Index(ids=ids, relations=relations, languages=languages, tags=tags, **arrays)
 
 
 class Engine:
@@ -308,13 +384,32 @@ def apply_changes(index, rows):
     release_ids = {release for _pk, release in rows}
     fresh = None
     if None not in release_ids:
+        before = index.signatures(release_ids)
         fresh = index.with_releases(release_ids)
     if fresh is None:
-        fresh = build(seen=seen)
+        fresh = build(seen=seen)  # its history starts here
+    else:
+        after = fresh.signatures(release_ids)
+        history = index.history + [
+            Changed(pk, release, before[release], after[release]) for pk, release in rows
+        ]
+        fresh.history, fresh.history_from = history[-HISTORY:], index.history_from
+        if len(history) > HISTORY:
+            fresh.history_from = history[-HISTORY - 1].pk
     fresh.seen, fresh.gaps = seen, gaps
     fresh.built = fresh.built or index.built
     _forget_old_gaps(fresh)
     return fresh
+
+
+def changes_since(index, watermark):
+    """The Changed entries of `index` that a snapshot with `watermark` had not applied,
+    or None when the index no longer knows them all (rebuilt or trimmed since)."""
+    seen, gaps = watermark
+    if index.history_from > min([seen, *gaps]) or index.seen < seen:
+        return None
+    missing = set(gaps)
+    return [change for change in index.history if change.pk > seen or change.pk in missing]
 
 
 def build(seen=None):
@@ -324,7 +419,7 @@ def build(seen=None):
         seen = Change.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
     languages = [code for code, _name in settings.LANGUAGES]
     index = _load(languages)
-    index.seen, index.built = seen, time.time()
+    index.seen, index.built, index.history_from = seen, time.time(), seen
     return index
 
 
@@ -332,7 +427,7 @@ def _load(languages, release_ids=None):
     """An Index of every release, or of those with the given ids (rows in id order)."""
     if release_ids is None and connection.vendor == "postgresql":
         return _load_all_by_copy(languages)
-    columns = ["pk", "status", "publish_at", "language", "date", "release_type"]
+    columns = ["pk", "status", "publish_at", "language", "date", "release_type", "translation_of"]
     queryset = PressRelease.objects.all()
     if release_ids is not None:
         queryset = queryset.filter(pk__in=release_ids)
@@ -351,6 +446,7 @@ def _load(languages, release_ids=None):
         language=np.fromiter((codes[row[3]] for row in rows), dtype=np.int16, count=len(rows)),
         date=np.fromiter((row[4].toordinal() for row in rows), dtype=np.int32, count=len(rows)),
         type=np.fromiter((types.get(row[5], -1) for row in rows), dtype=np.int8, count=len(rows)),
+        group=np.fromiter((row[6] or row[0] for row in rows), dtype=np.int64, count=len(rows)),
         relations={},
         languages=languages,
     )
@@ -360,7 +456,16 @@ def _load(languages, release_ids=None):
         if restrict is not None:
             pairs = pairs.filter(**{f"{source}__in": restrict})
         index.relations[name] = _pair_rows(index, list(pairs.values_list(source, target)))
+    index.tags = _tag_labels(None if restrict is None else index.relations["tag"].terms)
     return index
+
+
+def _tag_labels(tag_ids=None):
+    """{tag id: (slug, name)} of the given tags (all, when None)."""
+    tags = Tag.objects.all()
+    if tag_ids is not None:
+        tags = tags.filter(pk__in=sorted(set(tag_ids.tolist())))
+    return {pk: (slug, name) for pk, slug, name in tags.values_list("pk", "slug", "name")}
 
 
 def _throughs():
@@ -384,7 +489,8 @@ SELECT id,
        (extract(epoch FROM publish_at) * 1000000)::int8,
        array_position(%s::text[], language::text)::int8,
        (date - DATE '0001-01-01' + 1)::int8,
-       COALESCE(array_position(%s::text[], release_type::text), 0)::int8
+       COALESCE(array_position(%s::text[], release_type::text), 0)::int8,
+       COALESCE(translation_of_id, id)::int8
 FROM releases_pressrelease
 """
 
@@ -392,7 +498,7 @@ FROM releases_pressrelease
 def _load_all_by_copy(languages):
     present = PressRelease.objects.order_by().values_list("language", flat=True).distinct()
     languages = list(languages) + sorted(set(present) - set(languages))
-    found = int_columns(RELEASE_COLUMNS, [PUBLISHED, languages, TYPES], 6)
+    found = int_columns(RELEASE_COLUMNS, [PUBLISHED, languages, TYPES], 7)
     found = found[np.argsort(found[:, 0], kind="stable")]  # an aggregate keeps no order
     index = Index(
         ids=found[:, 0].copy(),
@@ -401,6 +507,7 @@ def _load_all_by_copy(languages):
         language=(found[:, 3] - 1).astype(np.int16),
         date=found[:, 4].astype(np.int32),
         type=(found[:, 5] - 1).astype(np.int8),
+        group=found[:, 6].copy(),
         relations={},
         languages=languages,
     )
@@ -410,6 +517,7 @@ def _load_all_by_copy(languages):
         table = quote(through._meta.db_table)
         sql = f"SELECT {quote(source)}::int8, {quote(target)}::int8 FROM {table}"  # noqa: S608  # nosec B608
         index.relations[name] = _pair_rows(index, int_columns(sql, [], 2))
+    index.tags = _tag_labels()
     return index
 
 
@@ -453,14 +561,29 @@ class Selection:
     language: str
     masks: dict = field(default_factory=dict)  # filter name -> mask of its own
     base: np.ndarray = None  # what the language shows at this moment
+    # filter name -> what a release must have to pass it: term ids (offices with every
+    # office below them), type values, a date's ordinal, the search text (scopes)
+    wanted: dict = field(default_factory=dict)
+    _combined: dict = field(default_factory=dict)  # matching() by the filter left out
+    _packed: dict = field(default_factory=dict)  # packed() likewise
 
     def matching(self, *, but=None):
         """The mask of every active filter (but the named one)."""
-        mask = self.base
-        for name, own in self.masks.items():
-            if name != but:
-                mask = mask & own
-        return mask
+        but = but if but in self.masks else None  # no filter of its own: all of them
+        if but not in self._combined:
+            mask = self.base
+            for name, own in self.masks.items():
+                if name != but:
+                    mask = mask & own
+            self._combined[but] = mask
+        return self._combined[but]
+
+    def packed(self, *, but=None):
+        """matching() as 64-bit words, for term_bits()."""
+        but = but if but in self.masks else None
+        if but not in self._packed:
+            self._packed[but] = _packed(self.matching(but=but))
+        return self._packed[but]
 
     @property
     def count(self):
@@ -480,19 +603,17 @@ class Selection:
         """{count key: matching releases} of one facet, over every active filter but its
         own: term ids for the relations, type values, tag slugs."""
         index = self.index
-        mask = self.matching(but=name)
-        if name == "type":
-            found = np.bincount(index.type[mask].astype(np.int64) + 1, minlength=len(TYPES) + 1)
-            return {TYPES[i]: int(n) for i, n in enumerate(found[1:]) if n}
         if name == "tag":  # many terms, few releases each: counted from the pairs
-            counts = index.relations[name].counts(mask)
+            counts = index.relations[name].counts(self.matching(but=name))
         else:
-            terms, bits = index.term_bits(name)
-            found = np.bitwise_count(bits & _packed(mask)).sum(axis=1)
+            terms, bits = index.type_bits() if name == "type" else index.term_bits(name)
+            found = np.bitwise_count(bits & self.packed(but=name)).sum(axis=1)
             counts = {int(t): int(n) for t, n in zip(terms, found, strict=True) if n}
+        if name == "type":
+            return {TYPES[code]: n for code, n in counts.items()}
         if name == "tag":
-            tags = Tag.objects.filter(pk__in=list(counts)).values_list("pk", "slug", "name")
-            return {(slug, label): counts[pk] for pk, slug, label in tags}
+            labels = index.tags
+            return {labels[pk]: n for pk, n in counts.items() if pk in labels}
         return counts
 
 
@@ -513,23 +634,29 @@ def select(data, *, language, matching_ids=None, now=None):
     for name, values in data.items():
         if not values or name == "sort":
             continue
+        wanted = selection.wanted
         if name in by_slug:
-            wanted = set(values)
-            ids = {term.pk for term in by_slug[name] if term.slug in wanted}
+            slugs = set(values)
+            ids = {term.pk for term in by_slug[name] if term.slug in slugs}
             selection.masks[name] = _mask(index, index.relation(name).rows_with(ids))
+            wanted[name] = frozenset(terms.subtree_ids(ids) if name == "source" else ids)
         elif name == "tag":
-            ids = getattr(values, "ids", None)  # read by the FilterSet's validation
-            tagged = index.relations["tag"].rows_with(ids or index.tag_ids(values))
-            selection.masks[name] = _mask(index, tagged)
+            ids = getattr(values, "ids", None) or index.tag_ids(values)  # read by the FilterSet
+            selection.masks[name] = _mask(index, index.relations["tag"].rows_with(ids))
+            wanted[name] = frozenset(ids)
         elif name == "type":
             codes = [TYPES.index(value) for value in values if value in TYPES]
             selection.masks[name] = np.isin(index.type, codes)
+            wanted[name] = frozenset(values)
         elif name == "from":
             selection.masks[name] = index.date >= values.toordinal()
+            wanted[name] = values.toordinal()
         elif name == "to":
             selection.masks[name] = index.date <= values.toordinal()
+            wanted[name] = values.toordinal()
         elif name == "q":
             selection.masks[name] = _mask(index, index.rows_of(matching_ids(values)))
+            wanted[name] = values
     return selection
 
 

@@ -32,7 +32,7 @@ from osce_site.cache import TAXONOMY, version
 from osce_site.context_processors import site_name
 from taxonomy.vocabulary import vocabulary
 
-from . import newsroom, selectors
+from . import newsroom, scopes, selectors
 from .documents import CONTENT_TYPES
 from .filters import PressReleaseFilter
 from .images import FORMATS
@@ -277,12 +277,15 @@ class Selection:
         """(ETag, Last-Modified timestamp) of this feed: computed by compute_validators()
         once per content and vocabulary version (and never past the next scheduled
         publication, when the window may change without a write), like every fragment."""
-        key = caching.fragment_key("feed-validators", self.self_url)
+        key = caching.fragment_key("feed-validators-scoped", self.self_url)
         found = caching.get_fragment(key)
         if found is None:
-            found = (*self.compute_validators(), self.count)
+            validators = self.compute_validators()
+            # What the feed shows of the releases, for the page cache (releases.scopes).
+            scope = scopes.listing(newsroom.selection(self.filterset))
+            found = (*validators, self.count, scope)
             caching.set_fragment(key, found)
-        etag, last_modified, self.count = found
+        etag, last_modified, self.count, self.scope = found
         return etag, last_modified
 
     def compute_validators(self):
@@ -480,6 +483,7 @@ class LatestReleasesFeed(Feed):
         except BadQuery as error:
             return bad_request(error.args)
         etag, last_modified = selection.validators()
+        request.page_scope = selection.scope
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = self.document(request, selection, etag)

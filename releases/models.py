@@ -405,6 +405,15 @@ class Change(models.Model):
     class Meta:
         verbose_name = "change"
         verbose_name_plural = "changes"
+        indexes = [
+            # The newest change of everything (releases.changes.newest_change_of_everything):
+            # what a process with no shared cache keys its vocabulary by.
+            models.Index(
+                fields=["id"],
+                condition=models.Q(release_id__isnull=True),
+                name="releases_change_everything",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.release_id or '*'} at {self.at:%Y-%m-%d %H:%M:%S}"

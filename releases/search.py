@@ -170,6 +170,27 @@ def matching_ids(text):
         return int_columns(MATCHING, [config, text], 1)[:, 0]
 
 
+MATCHING_AMONG = (
+    "SELECT release_id FROM releases_searchdocument "
+    "WHERE release_id = ANY(%s) AND vector @@ websearch_to_tsquery(%s::regconfig, %s)"
+)
+
+
+def matching_among(text, release_ids):
+    """Those of the given releases whose text matches `text` (as matching_ids() would
+    find them), asked of the database for those rows only."""
+    from .models import PressRelease
+
+    ids = sorted(release_ids)
+    if not uses_postgres():
+        found = apply(PressRelease.objects.filter(pk__in=ids), text)
+        return list(found.values_list("pk", flat=True))
+    config = config_for(translation.get_language())
+    with connection.cursor() as cursor:
+        cursor.execute(MATCHING_AMONG, [ids, config, text])
+        return [row[0] for row in cursor.fetchall()]
+
+
 def terms(text):
     return [term for required, _excluded in parse(text) for term in required]
 

@@ -35,7 +35,7 @@ from osce_site.http import accepts_query
 from taxonomy.models import FieldOfWork, MeetingType, Structure
 from taxonomy.vocabulary import vocabulary
 
-from . import newsroom, search, selectors
+from . import newsroom, scopes, search, selectors
 from .feeds import feed_urls
 from .filters import PressReleaseFilter
 from .models import PressRelease
@@ -148,30 +148,39 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
 
     def get(self, request, *args, **kwargs):
         # The head holds absolute URLs: the key names the scheme and host asked for. Its
-        # kind names the layout of what is stored (PageFields gained `alternates`), so
-        # entries stored by an earlier version of this code are never read.
-        key = caching.fragment_key("release-page", kwargs["pk"], request.scheme, request.get_host())
+        # kind names the layout of what is stored (PageFields gained `alternates`, then
+        # `scope`), so entries stored by an earlier version of this code are never read.
+        host = request.get_host()
+        key = caching.fragment_key("release-page-scoped", kwargs["pk"], request.scheme, host)
         found = caching.get_fragment(key)
         if found is None:
+            # For a page the page cache will keep: the changes applied before it is read
+            # (releases.scopes).
+            mark = scopes.watermark() if caching.stores_page(request) else None
             self.object = self.get_object()
             if not at_own_url(request, self.object):
                 # Another slug, or another language's prefix: the release's own URL.
                 return redirect(self.object.get_absolute_url(), permanent=True)
             is_preview = not self.object.is_published()
             alternates = self.get_alternates()
-            head, article = self.render_fragments(is_preview=is_preview, alternates=alternates)
+            related = selectors.related_releases(release=self.object, limit=RELATED)
+            head, article = self.render_fragments(
+                is_preview=is_preview, alternates=alternates, related=related
+            )
             page = PageFields(
                 self.object.slug,
                 self.object.title,
                 self.object.standfirst,
                 self.object.get_absolute_url(),
                 alternates,
+                scopes.release_page(self.object, related, RELATED, mark) if mark else None,
             )
             if not is_preview:
                 caching.set_fragment(key, (head, article, page))
         else:
             head, article, page = found
             self.object = page
+        request.page_scope = page.scope
         if not at_own_url(request, self.object):
             return redirect(self.object.get_absolute_url(), permanent=True)
         context = self.get_context_data(
@@ -207,10 +216,10 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         pairs = [(code, url(by_language[code])) for code in i18n.codes() if code in by_language]
         return i18n.with_x_default(pairs)
 
-    def render_fragments(self, *, is_preview, alternates):
+    def render_fragments(self, *, is_preview, alternates, related):
         context = {
             "object": self.object,
-            "related": selectors.related_releases(release=self.object),
+            "related": related,
             "is_preview": is_preview,
             "alternates": alternates,
         }
@@ -238,11 +247,13 @@ class PageFields:
     standfirst: str
     url: str
     alternates: list  # (language code, absolute URL) of its public versions
+    scope: tuple | None = None  # what the page shows of the releases (releases.scopes)
 
     def get_absolute_url(self):
         return self.url
 
 
+RELATED = 4  # related releases on a release page
 RELEASE_HEAD = "releases/includes/_release_head.html"
 RELEASE_ARTICLE = "releases/includes/_release_article.html"
 
@@ -271,10 +282,11 @@ class NewsroomMixin:
         query string itself: a request that finds it needs no validation, since the same
         query was validated against the same vocabulary when it was stored."""
         request = self.request
-        key = caching.fragment_key("newsroom", request.path, request.META.get("QUERY_STRING", ""))
+        query = request.META.get("QUERY_STRING", "")
+        key = caching.fragment_key("newsroom-scoped", request.path, query)
         found = caching.get_fragment(key)
         if found is not None:
-            html, words, feeds, canonical = found
+            html, words, feeds, canonical, request.page_scope = found
             context = {
                 "newsroom_html": html,
                 "words": words,
@@ -356,8 +368,12 @@ class NewsroomMixin:
         if results is None:
             return context, self.page_missing(first_page_url)
         html = render_to_string(NEWSROOM_FRAGMENT, {**context, **results}, request)
+        # What the page shows of the releases, for the page cache (releases.scopes).
+        shown = [name for name in PressReleaseFilter.FACETS if name not in exclude]
+        request.page_scope = scopes.listing(newsroom.selection(filterset), shown)
         # The query string is the canonical one here: `fragment_key` names it.
-        caching.set_fragment(fragment_key, (html, context["words"], context["feeds"], canonical))
+        stored = (html, context["words"], context["feeds"], canonical, request.page_scope)
+        caching.set_fragment(fragment_key, stored)
         context["newsroom_html"] = html
         return context, None
 

@@ -14,12 +14,12 @@ ALLOWED = {
     "templates/releases/includes/_release_article.html": [
         "{{ object.body|safe }}"  # nh3-sanitised in PressRelease.save()
     ],
-    "templates/releases/includes/_card.html": [
-        "{{ release.snippet|safe }}"  # releases.search.snippet escapes, then adds <mark>
-    ],
     "releases/templatetags/releases_tags.py": [
         "mark_safe(escaped)",  # <, > and & escaped as \\u003C etc. (JSON_ESCAPES)
         'mark_safe("\\n".join(items))',  # facet_options: every value through html.escape
+        # release_cards: every value through html.escape; the search snippet escapes its
+        # text, then adds <mark> (releases.search.snippet)
+        'mark_safe("\\n".join(cards))',
     ],
     # The plain-text parts of emails: never rendered as HTML (their HTML parts escape).
     **{

@@ -6,12 +6,14 @@ from dataclasses import dataclass
 from django import template
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.formats import number_format
+from django.utils.formats import date_format, number_format
 from django.utils.html import strip_tags
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext
 
 from osce_site.context_processors import site_name
+
+from .release_urls import release_url
 
 register = template.Library()
 
@@ -134,6 +136,39 @@ def facet_options(name, options, disabled=False):
         )
     # Every value was escaped above.
     return mark_safe("\n".join(items))  # noqa: S308  # nosec B308 B703
+
+
+@register.simple_tag
+def release_cards(releases):
+    """A list card (<article class="card">) per release, as one string. Rendered here
+    rather than by including a card template per release: the newsroom's 20 cards took
+    about 6 ms that way, a third of a listing computed from nothing."""
+    cards = []
+    for release in releases:
+        day = release.date
+        place = release.place
+        meta = (
+            f'<span class="card__type">{html.escape(str(release.get_release_type_display()))}'
+            f'</span> <time datetime="{day.isoformat()}">'
+            f"{html.escape(date_format(day, 'DATE_FORMAT'))}</time>"
+        )
+        if place:
+            meta += f' <span class="card__place">{html.escape(place)}</span>'
+        # The snippet is releases.search.snippet()'s: escaped text with <mark> added.
+        snippet = getattr(release, "snippet", "")
+        if snippet:
+            summary = f'\n  <p class="card__summary card__snippet">{snippet}</p>'
+        elif release.standfirst:
+            summary = f'\n  <p class="card__summary">{html.escape(release.standfirst)}</p>'
+        else:
+            summary = ""
+        cards.append(
+            f'<article class="card">\n  <p class="card__meta">{meta}</p>\n'
+            f'  <h3 class="card__title"><a href="{html.escape(release_url(release))}">'
+            f"{html.escape(release.title)}</a></h3>{summary}\n</article>"
+        )
+    # Every value was escaped above; the snippet escapes its own.
+    return mark_safe("\n".join(cards))  # noqa: S308  # nosec B308 B703
 
 
 @register.simple_tag
