@@ -203,7 +203,7 @@ OPERATIONS = [
 
 @pytest.mark.django_db
 @settings(
-    max_examples=30,
+    max_examples=20,
     deadline=None,
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
