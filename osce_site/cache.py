@@ -28,6 +28,7 @@ own index current from the database."""
 
 import contextlib
 import hashlib
+import math
 import threading
 import time
 from collections import OrderedDict
@@ -488,10 +489,7 @@ class PageCacheMiddleware:
             return versions, entry, None
         kept = still_valid(entry, versions)
         if kept is not None:
-            # Stored again under the new stamps: the next request finds it current.
-            cache.set(key, kept, max(1, int(kept.expires - time.time())) + STALE_SECONDS)
-            if watcher.active():
-                self.local.put(key, kept, size=len(kept.content), expires=kept.expires)
+            self.store(key, kept)  # under the new stamps: the next request finds it current
             return versions, kept, None
         return versions, None, entry if isinstance(entry, PageEntry) else None
 
@@ -572,12 +570,16 @@ class PageCacheMiddleware:
             expires=time.time() + seconds,
             scope=getattr(request, "page_scope", None),
         )
+        self.store(key, entry)
+        return response, entry
+
+    def store(self, key, entry):
         # Kept past its lifetime, for STALE_SECONDS: the copy served while the page that
         # replaces it renders (while_another_renders); never served as current.
+        seconds = max(1, math.ceil(entry.expires - time.time()))
         cache.set(key, entry, seconds + STALE_SECONDS)
         if watcher.active():
             self.local.put(key, entry, size=len(entry.content), expires=entry.expires)
-        return response, entry
 
     def finish(self, request, response, entry):
         remaining = max(1, int(entry.expires - time.time()))

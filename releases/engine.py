@@ -215,24 +215,14 @@ class Index:
         population count per term, a quarter of the time of gathering its pairs."""
         key = ("bits", name) if name != "source" else ("bits", name, id(self.sources()))
         if key not in self._derived:
-            pairs = self.relation(name)
-            present = np.bincount(pairs.terms) > 0 if len(pairs.terms) else np.zeros(0, bool)
-            terms = np.flatnonzero(present)
-            which = (np.cumsum(present) - 1)[pairs.terms]
-            matrix = np.zeros((len(terms), _words(len(self.ids)) * 64), dtype=bool)
-            matrix[which, pairs.rows] = True
-            bits = np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
-            self._derived[key] = (terms, bits)
+            self._derived[key] = _bit_rows(self.relation(name), len(self.ids))
         return self._derived[key]
 
     def type_bits(self):
         """(type codes, bit matrix) as term_bits() gives them for a relation."""
         if "type-bits" not in self._derived:
-            codes = np.arange(len(TYPES))
-            matrix = np.zeros((len(codes), _words(len(self.ids)) * 64), dtype=bool)
-            matrix[:, : len(self.ids)] = self.type[np.newaxis, :] == codes[:, np.newaxis]
-            bits = np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
-            self._derived["type-bits"] = (codes, bits)
+            rows = np.flatnonzero(self.type >= 0)
+            self._derived["type-bits"] = _bit_rows(_pairs(rows, self.type[rows]), len(self.ids))
         return self._derived["type-bits"]
 
     def tag_ids(self, slugs):
@@ -674,6 +664,17 @@ def _distinct(values):
     if len(values):
         values = values[np.concatenate([[True], values[1:] != values[:-1]])]
     return values
+
+
+def _bit_rows(pairs, count):
+    """(term ids, bit matrix) of (row, term) pairs over `count` rows: each term present
+    with its rows as bits, 64 to a word (Index.term_bits)."""
+    present = np.bincount(pairs.terms) > 0 if len(pairs.terms) else np.zeros(0, bool)
+    terms = np.flatnonzero(present)
+    which = (np.cumsum(present) - 1)[pairs.terms]
+    matrix = np.zeros((len(terms), _words(count) * 64), dtype=bool)
+    matrix[which, pairs.rows] = True
+    return terms, np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
 
 
 def _words(rows):
