@@ -78,7 +78,7 @@ def test_editor_drafts_publisher_publishes_visitor_reads(site, browser, tmp_path
     publisher.locator('select[name="action"]').select_option("publish_now")
     publisher.locator('button[name="index"]').first.click()
     # The click starts a navigation: wait for the confirmation, not the old page.
-    publisher.get_by_text("Publish these releases now?").wait_for()
+    publisher.get_by_role("heading", name="Publish these releases now?").wait_for()
     publisher.get_by_role("button", name="Publish now").click()
     # The confirmation page has the list's own URL: wait for the result, not the URL.
     publisher.locator(".messagelist", has_text="Published 1 press release").wait_for()
