@@ -650,6 +650,26 @@ def select(data, *, language, matching_ids=None, now=None):
     return selection
 
 
+def related(release_id, *, fields, countries, language, limit, now=None):
+    """The ids of the `limit` newest releases (by publication, as the feeds order them)
+    that published() shows in `language` and that share a field of work or a country
+    with the release `release_id`, itself left out: a release page's related releases
+    (releases.selectors.related_releases)."""
+    index = engine.current()
+    shares = np.zeros(_words(len(index.ids)), dtype=np.uint64)
+    for name, wanted in (("field", fields), ("country", countries)):
+        terms, bits = index.term_bits(name)
+        chosen = np.flatnonzero(np.isin(terms, list(wanted))) if wanted else []
+        if len(chosen):
+            shares |= np.bitwise_or.reduce(bits[chosen], axis=0)
+    mask = np.unpackbits(shares.view(np.uint8), bitorder="little")[: len(index.ids)]
+    mask = mask.astype(bool) & index.visible(language, now)
+    mask[index.rows_of([release_id])] = False
+    ordered = index.publication_order()
+    rows = ordered[mask[ordered]][:limit]
+    return index.ids[rows].tolist()
+
+
 def _descending(values):
     """Row positions by `values`, highest first, ties by id, highest first (rows are in
     id order): a stable sort of the rows taken from the last."""

@@ -487,6 +487,7 @@ class LatestReleasesFeed(Feed):
         response = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if response is None:
             response = self.document(request, selection, etag)
+        newsroom.forget_selection(selection.filterset)
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = http_date(last_modified)
         patch_cache_control(response, public=True, max_age=MAX_AGE)

@@ -1,6 +1,6 @@
 """Reads that span apps: everything here goes through PressRelease.objects.published()."""
 
-from django.db.models import Min, Q
+from django.db.models import Min
 
 from . import engine
 from .models import PressRelease
@@ -46,14 +46,20 @@ def release_counts(model):
 def related_releases(*, release, limit=4):
     """Newest published releases in `release`'s language sharing a field of work or a
     country with it."""
-    field_ids = [f.pk for f in release.fields_of_work.all()]
-    country_ids = [c.pk for c in release.countries.all()]
+    field_ids = {f.pk for f in release.fields_of_work.all()}
+    country_ids = {c.pk for c in release.countries.all()}
     if not field_ids and not country_ids:
         return []
-    shares = Q(fields_of_work__in=field_ids) | Q(countries__in=country_ids)
-    matching = PressRelease.objects.filter(shares).values("pk")
-    cards = release_cards(language=release.language)
-    return list(cards.filter(pk__in=matching).exclude(pk=release.pk)[:limit])
+    ids = engine.related(
+        release.pk,
+        fields=field_ids,
+        countries=country_ids,
+        language=release.language,
+        limit=limit,
+    )
+    # published() again: a release unpublished since the index was read is left out.
+    found = release_cards(language=release.language).in_bulk(ids)
+    return [found[pk] for pk in ids if pk in found]
 
 
 def next_scheduled_publication():

@@ -371,6 +371,7 @@ class NewsroomMixin:
         # What the page shows of the releases, for the page cache (releases.scopes).
         shown = [name for name in PressReleaseFilter.FACETS if name not in exclude]
         request.page_scope = scopes.listing(newsroom.selection(filterset), shown)
+        newsroom.forget_selection(filterset)
         # The query string is the canonical one here: `fragment_key` names it.
         stored = (html, context["words"], context["feeds"], canonical, request.page_scope)
         caching.set_fragment(fragment_key, stored)

@@ -237,3 +237,40 @@ def test_a_tag_rename_rebuilds_and_changes_the_facet(corpus):
     tag.name = "Renamed tag"
     tag.save()
     assert_equal({})
+
+
+def orm_related(release, limit=4):
+    """The ORM's definition of a release page's related releases: the newest published
+    releases of its language (by publication, then id) sharing a field or a country."""
+    from django.db.models import Q
+
+    fields = list(release.fields_of_work.values_list("pk", flat=True))
+    countries = list(release.countries.values_list("pk", flat=True))
+    if not fields and not countries:
+        return []
+    shares = PressRelease.objects.filter(Q(fields_of_work__in=fields) | Q(countries__in=countries))
+    found = public_releases(release.language).filter(pk__in=shares.values("pk"))
+    found = found.exclude(pk=release.pk).order_by("-publish_at", "-id")
+    return list(found.values_list("pk", flat=True)[:limit])
+
+
+def assert_related_equal():
+    from releases.selectors import related_releases
+
+    for release in PressRelease.objects.order_by("pk"):  # drafts and scheduled too
+        for limit in (1, 4):
+            found = [r.pk for r in related_releases(release=release, limit=limit)]
+            assert found == orm_related(release, limit), (release.pk, limit)
+
+
+@pytest.mark.django_db
+def test_related_releases_are_what_the_orm_finds_before_and_after_writes(corpus):
+    assert_related_equal()
+    releases = list(PressRelease.objects.published().order_by("-publish_at")[:3])
+    elections = FieldOfWork.objects.get(slug="elections")
+    releases[0].fields_of_work.set([elections])
+    releases[1].countries.clear()
+    releases[2].status = PressRelease.Status.DRAFT
+    releases[2].save()
+    PressReleaseFactory(published=True, fields_of_work=[elections], language="ru")
+    assert_related_equal()
