@@ -8,6 +8,7 @@ fragment and feed stale at once, and email alerts look for releases that have ju
 become public (alerts.recording)."""
 
 import random
+import threading
 
 from django.db import transaction
 from django.db.models import Max
@@ -24,6 +25,16 @@ PRUNE_ONE_IN = 500
 MANY = 1000
 
 
+class Written(threading.local):
+    """How many changes this thread has recorded: the listing engine reads the change
+    log again within a request that wrote (releases.engine.Engine.current)."""
+
+    count = 0
+
+
+written = Written()
+
+
 def record(release_ids=None):
     """Record a change of the given releases (an iterable of ids), or of everything."""
     from alerts.recording import releases_changed
@@ -35,6 +46,7 @@ def record(release_ids=None):
         Change.objects.bulk_create([Change(release_id=pk) for pk in ids])
     else:
         return
+    written.count += 1
     bump(CONTENT)
     releases_changed(ids)
     if random.randrange(PRUNE_ONE_IN) == 0:  # noqa: S311 (not for security)

@@ -33,6 +33,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from django.conf import settings
+from django.core.signals import request_finished, request_started
 from django.db import connection
 from django.db.models import Max
 from django.utils import timezone
@@ -40,6 +41,7 @@ from taggit.models import Tag
 
 from taxonomy.vocabulary import vocabulary
 
+from . import changes
 from .models import Change, PressRelease, TaggedPressRelease
 
 # The relation facets: facet name -> PressRelease many-to-many field.
@@ -299,7 +301,18 @@ class Engine:
         _tune_malloc()
 
     def current(self):
-        """The index, with every change committed before this call applied."""
+        """The index, with every change committed before this call applied; within one
+        request, the snapshot its first call read (one query a request, not one a call),
+        unless this thread has recorded a change since."""
+        held = _request
+        if held.active and held.index is not None and held.written == changes.written.count:
+            return held.index
+        index = self._read()
+        if held.active:
+            held.index, held.written = index, changes.written.count
+        return index
+
+    def _read(self):
         with self.lock:
             index = self.index
             if index is None or time.time() - index.built > REBUILD_SECONDS:
@@ -317,6 +330,30 @@ class Engine:
     def reset(self):
         with self.lock:
             self.index = None
+        _request.index = None
+
+
+class RequestSnapshot(threading.local):
+    """Whether this thread is serving a request, and the snapshot that request read."""
+
+    active = False
+    index = None
+    written = 0  # changes.written.count when it was read
+
+
+_request = RequestSnapshot()
+
+
+def _request_started(**kwargs):
+    _request.active, _request.index = True, None
+
+
+def _request_finished(**kwargs):
+    _request.active, _request.index = False, None
+
+
+request_started.connect(_request_started, dispatch_uid="engine-snapshot-per-request")
+request_finished.connect(_request_finished, dispatch_uid="engine-snapshot-per-request")
 
 
 def _libc():

@@ -36,11 +36,12 @@ def listing(selection, facets=()):
     return (LISTING, params, selection.index.watermark)
 
 
-def release_page(release, related, limit, mark):
-    """The scope of `release`'s page, showing `related` (at most `limit` of them), read
-    after the engine's `mark` (watermark())."""
-    fields = frozenset(term.pk for term in release.fields_of_work.all())
-    countries = frozenset(term.pk for term in release.countries.all())
+def release_page(release, relations, related, limit, mark):
+    """The scope of `release`'s page (filed under `relations`: selectors.Relations),
+    showing `related` (at most `limit` of them), read after the engine's `mark`
+    (watermark())."""
+    fields = frozenset(relations.field_ids)
+    countries = frozenset(relations.country_ids)
     threshold = None
     if len(related) >= limit:
         threshold = engine._micros(related[-1].publish_at)

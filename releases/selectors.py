@@ -1,6 +1,11 @@
 """Reads that span apps: everything here goes through PressRelease.objects.published()."""
 
+from dataclasses import dataclass
+
+import numpy as np
 from django.db.models import Min
+
+from taxonomy.vocabulary import vocabulary
 
 from . import engine
 from .models import PressRelease
@@ -43,11 +48,79 @@ def release_counts(model):
     return chosen.facet_counts(facet[model._meta.model_name])
 
 
-def related_releases(*, release, limit=4):
+@dataclass(frozen=True)
+class Label:
+    """A tag as a release page shows it."""
+
+    slug: str
+    name: str
+
+
+@dataclass(frozen=True)
+class Relations:
+    """What a release is filed under, as its page shows it: vocabulary terms (in the
+    current language, in the vocabulary's order) and tags (by name)."""
+
+    fields: list
+    countries: list
+    sources: list
+    tags: list
+
+    @property
+    def field_ids(self):
+        return {term.pk for term in self.fields}
+
+    @property
+    def country_ids(self):
+        return {term.pk for term in self.countries}
+
+
+def release_relations(release):
+    """`release`'s Relations, read from the listing engine's index (current: every change
+    committed before this call applied) and the vocabulary, without a query."""
+    index = engine.engine.current()
+    signature = index.signatures([release.pk])[release.pk]
+    if signature is None:  # not in the index (not saved): from the database
+        terms = {
+            "field": {t.pk for t in release.fields_of_work.all()},
+            "country": {t.pk for t in release.countries.all()},
+            "source": {t.pk for t in release.sources.all()},
+        }
+        tags = [Label(tag.slug, tag.name) for tag in release.tags.all()]
+    else:
+        terms = signature.terms
+        labels = index.tags
+        tags = [Label(*labels[pk]) for pk in terms.get("tag", ()) if pk in labels]
+    listed = vocabulary()
+
+    def chosen(terms_in_order, name):
+        wanted = terms.get(name, ())
+        return [term for term in terms_in_order if term.pk in wanted]
+
+    return Relations(
+        fields=chosen(listed.fields, "field"),
+        countries=chosen(listed.countries, "country"),
+        sources=chosen(listed.structures, "source"),
+        tags=sorted(tags, key=lambda label: (label.name.casefold(), label.slug)),
+    )
+
+
+def has_other_versions(release):
+    """Whether any other release, public or not, is a language version of `release` (its
+    original or a translation of the same original), by the listing engine's index."""
+    index = engine.engine.current()
+    group = release.translation_of_id or release.pk
+    rows = index.rows_of([release.pk])
+    if not len(rows):  # not in the index: assume so
+        return True
+    return int(np.count_nonzero(index.group == group)) > 1
+
+
+def related_releases(*, release, limit=4, relations=None):
     """Newest published releases in `release`'s language sharing a field of work or a
     country with it."""
-    field_ids = {f.pk for f in release.fields_of_work.all()}
-    country_ids = {c.pk for c in release.countries.all()}
+    relations = relations or release_relations(release)
+    field_ids, country_ids = relations.field_ids, relations.country_ids
     if not field_ids and not country_ids:
         return []
     ids = engine.related(

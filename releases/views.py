@@ -6,7 +6,6 @@ from urllib.parse import parse_qsl, unquote, urlencode
 from django.contrib.staticfiles import finders
 from django.core.paginator import Paginator
 from django.db import DatabaseError, connection
-from django.db.models import Q
 from django.http import HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
 from django.template import loader
@@ -138,13 +137,14 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
 
     template_name = "releases/pressrelease_detail.html"
     query_params = frozenset()
-    RELATIONS = ["fields_of_work", "countries", "tags", "sources"]
 
     def get_queryset(self):
+        # What the release is filed under comes from the listing engine and the
+        # vocabulary (selectors.release_relations), not from four more queries.
         queryset = PressRelease.objects.all()
         if not self.request.user.has_perm("releases.change_pressrelease"):
             queryset = queryset.published()
-        return queryset.prefetch_related(*self.RELATIONS)
+        return queryset
 
     def get(self, request, *args, **kwargs):
         # The head holds absolute URLs: the key names the scheme and host asked for. Its
@@ -163,9 +163,12 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
                 return redirect(self.object.get_absolute_url(), permanent=True)
             is_preview = not self.object.is_published()
             alternates = self.get_alternates()
-            related = selectors.related_releases(release=self.object, limit=RELATED)
+            relations = selectors.release_relations(self.object)
+            related = selectors.related_releases(
+                release=self.object, limit=RELATED, relations=relations
+            )
             head, article = self.render_fragments(
-                is_preview=is_preview, alternates=alternates, related=related
+                is_preview=is_preview, alternates=alternates, related=related, relations=relations
             )
             page = PageFields(
                 self.object.slug,
@@ -173,7 +176,9 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
                 self.object.standfirst,
                 self.object.get_absolute_url(),
                 alternates,
-                scopes.release_page(self.object, related, RELATED, mark) if mark else None,
+                scopes.release_page(self.object, relations, related, RELATED, mark)
+                if mark
+                else None,
             )
             if not is_preview:
                 caching.set_fragment(key, (head, article, page))
@@ -197,16 +202,10 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         """The release's public language versions (itself, its original and the
         original's translations), each at its own URL, in the order of LANGUAGES."""
         release = self.object
-        public_versions = getattr(release, "public_versions", None)
-        if public_versions is not None:
-            found = list(public_versions())
-        else:
-            original = release.translation_of_id or release.pk
-            found = list(
-                PressRelease.objects.published()
-                .filter(Q(pk=original) | Q(translation_of_id=original))
-                .only("id", "slug", "language")
-            )
+        if selectors.has_other_versions(release):
+            found = list(release.public_versions())
+        else:  # most releases (the listing engine knows): no query
+            found = [release] if release.is_published() else []
         by_language = {version.language: version for version in found}
 
         def url(version):
@@ -216,9 +215,10 @@ class PressReleaseDetailView(BreadcrumbMixin, DetailView):
         pairs = [(code, url(by_language[code])) for code in i18n.codes() if code in by_language]
         return i18n.with_x_default(pairs)
 
-    def render_fragments(self, *, is_preview, alternates, related):
+    def render_fragments(self, *, is_preview, alternates, related, relations):
         context = {
             "object": self.object,
+            "relations": relations,
             "related": related,
             "is_preview": is_preview,
             "alternates": alternates,

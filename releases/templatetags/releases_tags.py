@@ -78,8 +78,9 @@ def publisher(request):
 
 
 @register.simple_tag(takes_context=True)
-def news_article_json_ld(context, release):
-    """schema.org NewsArticle for a release, as the body of an ld+json script element."""
+def news_article_json_ld(context, release, relations):
+    """schema.org NewsArticle for a release (filed under `relations`:
+    selectors.Relations), as the body of an ld+json script element."""
     request = context["request"]
     url = request.build_absolute_uri(release.get_absolute_url())
     data = {
@@ -91,11 +92,10 @@ def news_article_json_ld(context, release):
         "mainEntityOfPage": url,
         "datePublished": release.publish_at.isoformat(),
         "dateModified": (release.last_major_change or release.publish_at).isoformat(),
-        "articleSection": [field.localized_name() for field in release.fields_of_work.all()],
-        "keywords": [tag.name for tag in release.tags.all()],
+        "articleSection": [field.name for field in relations.fields],
+        "keywords": [tag.name for tag in relations.tags],
         "author": [
-            {"@type": "Organization", "name": source.display_name}
-            for source in release.sources.all()
+            {"@type": "Organization", "name": source.display_name} for source in relations.sources
         ],
         "publisher": publisher(request),
         "articleBody": strip_tags(release.body),

@@ -274,3 +274,36 @@ def test_related_releases_are_what_the_orm_finds_before_and_after_writes(corpus)
     releases[2].save()
     PressReleaseFactory(published=True, fields_of_work=[elections], language="ru")
     assert_related_equal()
+
+
+def assert_relations_equal():
+    """A release page's terms and tags, read from the index and the vocabulary, are the
+    release's own in the database."""
+    from releases.selectors import release_relations
+
+    for release in PressRelease.objects.prefetch_related(
+        "fields_of_work", "countries", "sources", "tags"
+    ):
+        found = release_relations(release)
+        assert [t.pk for t in found.fields] == [
+            t.pk
+            for t in vocabulary().fields
+            if t.pk in {f.pk for f in release.fields_of_work.all()}
+        ], release.pk
+        assert {t.pk for t in found.countries} == {c.pk for c in release.countries.all()}
+        assert {t.pk for t in found.sources} == {s.pk for s in release.sources.all()}
+        assert {(t.slug, t.name) for t in found.tags} == {
+            (t.slug, t.name) for t in release.tags.all()
+        }, release.pk
+
+
+@pytest.mark.django_db
+def test_a_release_pages_terms_are_what_the_database_holds_before_and_after_writes(corpus):
+    assert_relations_equal()
+    releases = list(PressRelease.objects.order_by("pk")[:4])
+    releases[0].fields_of_work.set([FieldOfWork.objects.get(slug="elections")])
+    releases[1].countries.clear()
+    releases[2].tags.add("a new tag")
+    releases[3].sources.set([])
+    PressReleaseFactory(published=True, tags=["another new tag"])
+    assert_relations_equal()

@@ -109,9 +109,10 @@ def release_view(pk):
             Q(pk=original) | Q(translation_of_id=original)
         )
         alternates = sorted(versions.values_list("language", "pk", "slug"))
-        related = selectors.related_releases(release=release, limit=4)
+        relations = selectors.release_relations(release)
+        related = selectors.related_releases(release=release, limit=4, relations=relations)
         shown = (alternates, [(r.pk, r.title, r.standfirst, r.date) for r in related])
-        return shown, scopes.release_page(release, related, 4, mark)
+        return shown, scopes.release_page(release, relations, related, 4, mark)
 
 
 def snapshot(release_ids):
