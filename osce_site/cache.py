@@ -372,9 +372,18 @@ def fragment_key(kind, *parts):
 local_fragments = LocalCopies(8 * 1024 * 1024)
 
 
+def _fragments_kept_locally():
+    """Whether this process keeps copies of fragments: only without the page cache (what
+    an editor's live pages use, "cache off"). With it a fragment is read when its page
+    was not found, which after a change is when the fragment is new as well (both are
+    keyed by the stamps): the copies bought no benchmark row there and cost each
+    worker some 10 MB (make bench, mode "on")."""
+    return not settings.PAGE_CACHE and watcher.active()
+
+
 def get_fragment(key):
     """A rendered fragment (a string, or a tuple of strings) stored by set_fragment()."""
-    local = watcher.active()
+    local = _fragments_kept_locally()
     found = local_fragments.get(key) if local else None
     if found is None:
         found = cache.get(key)
@@ -390,7 +399,7 @@ def set_fragment(key, value):
         return  # nothing is kept (DJANGO_CACHE=off): not even worth its lifetime
     seconds = lifetime()
     cache.set(key, value, seconds)
-    if watcher.active():
+    if _fragments_kept_locally():
         _keep_locally(key, value, min(seconds, LOCAL_SECONDS))
 
 
