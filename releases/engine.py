@@ -58,7 +58,8 @@ GAP_SECONDS = 3600
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
-def _micros(moment):
+def micros(moment):
+    """Microseconds since the epoch: how the index holds times."""
     return (moment - EPOCH) // datetime.timedelta(microseconds=1)
 
 
@@ -154,7 +155,7 @@ class Index:
     def visible(self, language, now=None):
         """The mask of what published() shows, in one language, at `now`."""
         code = self.languages.index(language) if language in self.languages else -1
-        moment = _micros(now or timezone.now())
+        moment = micros(now or timezone.now())
         return self.published & (self.publish_at <= moment) & (self.language == code)
 
     def rows_of(self, ids):
@@ -469,7 +470,7 @@ def _load(languages, release_ids=None):
     index = Index(
         ids=ids,
         published=np.fromiter((row[1] == PUBLISHED for row in rows), dtype=bool, count=len(rows)),
-        publish_at=np.fromiter((_micros(row[2]) for row in rows), dtype=np.int64, count=len(rows)),
+        publish_at=np.fromiter((micros(row[2]) for row in rows), dtype=np.int64, count=len(rows)),
         language=np.fromiter((codes[row[3]] for row in rows), dtype=np.int16, count=len(rows)),
         date=np.fromiter((row[4].toordinal() for row in rows), dtype=np.int32, count=len(rows)),
         type=np.fromiter((types.get(row[5], -1) for row in rows), dtype=np.int8, count=len(rows)),
@@ -687,11 +688,11 @@ def select(data, *, language, matching_ids=None, now=None):
     return selection
 
 
-def related(release_id, *, fields, countries, language, limit, now=None):
-    """The ids of the `limit` newest releases (by publication, as the feeds order them)
-    that published() shows in `language` and that share a field of work or a country
-    with the release `release_id`, itself left out: a release page's related releases
-    (releases.selectors.related_releases)."""
+def related(release_id, *, moment, fields, countries, language, limit, now=None):
+    """The ids of the `limit` releases that published() shows in `language`, share a
+    field of work or a country with the release `release_id` (itself left out) and were
+    published nearest in time to `moment` (its publication; ties: the higher id), newest
+    first: a release page's related releases (releases.selectors.related_releases)."""
     index = engine.current()
     shares = np.zeros(_words(len(index.ids)), dtype=np.uint64)
     for name, wanted in (("field", fields), ("country", countries)):
@@ -702,9 +703,16 @@ def related(release_id, *, fields, countries, language, limit, now=None):
     mask = np.unpackbits(shares.view(np.uint8), bitorder="little")[: len(index.ids)]
     mask = mask.astype(bool) & index.visible(language, now)
     mask[index.rows_of([release_id])] = False
-    ordered = index.publication_order()
-    rows = ordered[mask[ordered]][:limit]
-    return index.ids[rows].tolist()
+    rows = np.flatnonzero(mask)
+    distance = np.abs(index.publish_at[rows] - micros(moment))
+    if len(rows) > limit:  # the nearest, and any tied with the last of them
+        near = distance <= np.partition(distance, limit - 1)[limit - 1]
+        rows, distance = rows[near], distance[near]
+    keys = zip(distance.tolist(), (-index.ids[rows]).tolist(), rows.tolist(), strict=True)
+    nearest = sorted(keys)
+    shown = [row for _distance, _id, row in nearest[:limit]]
+    shown.sort(key=lambda row: (-int(index.publish_at[row]), -int(index.ids[row])))
+    return [int(index.ids[row]) for row in shown]
 
 
 def _descending(values):

@@ -13,21 +13,25 @@ and after; the page still holds if none of those signatures concerns it:
   bounds, the search (asked of the database for the new text; an old text is assumed
   to match) and the filters that are no facet of the page (an entity page's own term),
   and fails at most one filter that is a facet;
-- a release page shows the release, its language versions and the newest releases
-  sharing a field of work or a country with it: it is concerned by a change of any
-  release of its translation group, and of a published release in its language that
-  shares one and is no older than the last of those shown (any, if fewer were shown).
+- a release page shows the release, its language versions and the releases sharing a
+  field of work or a country with it that were published nearest in time to it: it is
+  concerned by a change of any release of its translation group, and of a published
+  release in its language that shares one and was published no further from it in
+  time than the furthest of those shown (any, if fewer were shown). A new publication
+  therefore concerns only the pages of the newest releases on its subjects.
 
 Anything else a page shows is either under the taxonomy stamp (a vocabulary change
 renders every page again) or recorded as a change of everything (a tag rename, a bulk
 import: the engine rebuilds and forgets its history, and every page renders again)."""
 
-from django.utils import translation
+from django.utils import timezone, translation
 
 from . import engine, search
 
 LISTING = "listing"
-RELEASE = "release"
+# Named after what it holds: a scope stored under an earlier layout is not read, only
+# rendered again.
+RELEASE = "release-nearest"
 
 
 def listing(selection, facets=()):
@@ -42,11 +46,12 @@ def release_page(release, relations, related, limit, mark):
     (watermark())."""
     fields = frozenset(relations.field_ids)
     countries = frozenset(relations.country_ids)
-    threshold = None
+    moment = engine.micros(release.publish_at or timezone.now())
+    radius = None
     if len(related) >= limit:
-        threshold = engine._micros(related[-1].publish_at)
+        radius = max(abs(engine.micros(shown.publish_at) - moment) for shown in related)
     group = release.translation_of_id or release.pk
-    params = (release.pk, group, release.language, fields, countries, threshold)
+    params = (release.pk, group, release.language, fields, countries, moment, radius)
     return (RELEASE, params, mark)
 
 
@@ -64,14 +69,14 @@ def still_valid(scope):
     if changes is None:
         return None
     if changes:
-        check = _concerns_listing if kind == LISTING else _concerns_release_page
-        if check(params, changes):
+        check = {LISTING: _concerns_listing, RELEASE: _concerns_release_page}.get(kind)
+        if check is None or check(params, changes):
             return None
     return (kind, params, index.watermark)
 
 
 def _concerns_release_page(params, changes):
-    release_id, group, language, fields, countries, threshold = params
+    release_id, group, language, fields, countries, moment, radius = params
     for change in changes:
         for signature in (change.before, change.after):
             if signature is None:
@@ -85,7 +90,7 @@ def _concerns_release_page(params, changes):
                 terms.get("country", frozenset()) & countries
             ):
                 continue
-            if threshold is None or signature.publish_at >= threshold:
+            if radius is None or abs(signature.publish_at - moment) <= radius:
                 return True
     return False
 

@@ -4,6 +4,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from django.db.models import Min
+from django.utils import timezone
 
 from taxonomy.vocabulary import vocabulary
 
@@ -117,14 +118,18 @@ def has_other_versions(release):
 
 
 def related_releases(*, release, limit=4, relations=None):
-    """Newest published releases in `release`'s language sharing a field of work or a
-    country with it."""
+    """The `limit` published releases in `release`'s language that share a field of work
+    or a country with it and were published nearest in time to it, before or after,
+    newest first: what was happening on the same subjects around then. A page's related
+    releases change when a release published near it changes, not with every
+    publication (releases.scopes)."""
     relations = relations or release_relations(release)
     field_ids, country_ids = relations.field_ids, relations.country_ids
     if not field_ids and not country_ids:
         return []
     ids = engine.related(
         release.pk,
+        moment=release.publish_at or timezone.now(),
         fields=field_ids,
         countries=country_ids,
         language=release.language,

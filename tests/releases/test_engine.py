@@ -240,8 +240,9 @@ def test_a_tag_rename_rebuilds_and_changes_the_facet(corpus):
 
 
 def orm_related(release, limit=4):
-    """The ORM's definition of a release page's related releases: the newest published
-    releases of its language (by publication, then id) sharing a field or a country."""
+    """The ORM's definition of a release page's related releases: the published releases
+    of its language sharing a field or a country with it, the `limit` published nearest
+    in time to it (ties: the higher id), newest first."""
     from django.db.models import Q
 
     fields = list(release.fields_of_work.values_list("pk", flat=True))
@@ -250,8 +251,10 @@ def orm_related(release, limit=4):
         return []
     shares = PressRelease.objects.filter(Q(fields_of_work__in=fields) | Q(countries__in=countries))
     found = public_releases(release.language).filter(pk__in=shares.values("pk"))
-    found = found.exclude(pk=release.pk).order_by("-publish_at", "-id")
-    return list(found.values_list("pk", flat=True)[:limit])
+    moment = release.publish_at or timezone.now()
+    candidates = found.exclude(pk=release.pk).values_list("pk", "publish_at")
+    nearest = sorted(candidates, key=lambda row: (abs(row[1] - moment), -row[0]))[:limit]
+    return [pk for pk, _at in sorted(nearest, key=lambda row: (row[1], row[0]), reverse=True)]
 
 
 def assert_related_equal():
