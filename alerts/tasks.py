@@ -6,6 +6,7 @@ import smtplib
 from celery import shared_task
 from django.conf import settings
 
+import osce_site.celery  # noqa: F401  (the project's app: the tasks bind to it)
 from osce_site.tasks import enqueue_on_commit
 
 from . import services

@@ -1,4 +1,4 @@
-# The Celery application is loaded with Django, so that @shared_task binds to it.
-from .celery import app as celery_app
-
-__all__ = ("celery_app",)
+# The Celery application (osce_site.celery) is not loaded here, as Celery's Django recipe
+# has it, but by the modules that define tasks (alerts.tasks, releases.tasks) and by
+# `celery -A osce_site`, which finds osce_site.celery.app itself: a web process that never
+# enqueues work (one serving the public) then never imports Celery, some 7.5 MB a worker.

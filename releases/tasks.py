@@ -6,6 +6,8 @@ from smtplib import SMTPException
 
 from celery import shared_task
 
+import osce_site.celery  # noqa: F401  (the project's app: the tasks bind to it)
+
 from . import notifications
 
 # Sending mail touches the network: retried with backoff, bounded in time.
