@@ -24,9 +24,9 @@ Anything else a page shows is either under the taxonomy stamp (a vocabulary chan
 renders every page again) or recorded as a change of everything (a tag rename, a bulk
 import: the engine rebuilds and forgets its history, and every page renders again)."""
 
-from django.utils import timezone, translation
+from django.utils import translation
 
-from . import engine, search
+from . import engine, search, selectors
 
 LISTING = "listing"
 # Named after what it holds: a scope stored under an earlier layout is not read, only
@@ -46,7 +46,7 @@ def release_page(release, relations, related, limit, mark):
     (watermark())."""
     fields = frozenset(relations.field_ids)
     countries = frozenset(relations.country_ids)
-    moment = engine.micros(release.publish_at or timezone.now())
+    moment = engine.micros(selectors.related_moment(release))
     radius = None
     if len(related) >= limit:
         radius = max(abs(engine.micros(shown.publish_at) - moment) for shown in related)

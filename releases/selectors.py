@@ -110,11 +110,16 @@ def has_other_versions(release):
     """Whether any other release, public or not, is a language version of `release` (its
     original or a translation of the same original), by the listing engine's index."""
     index = engine.engine.current()
-    group = release.translation_of_id or release.pk
     rows = index.rows_of([release.pk])
     if not len(rows):  # not in the index: assume so
         return True
-    return int(np.count_nonzero(index.group == group)) > 1
+    return int(np.count_nonzero(index.group == index.group[rows[0]])) > 1
+
+
+def related_moment(release):
+    """The time a release's related releases are nearest to: its publication (now, for
+    a draft's preview). Read by related_releases() and by the page's scope."""
+    return release.publish_at or timezone.now()
 
 
 def related_releases(*, release, limit=4, relations=None):
@@ -129,7 +134,7 @@ def related_releases(*, release, limit=4, relations=None):
         return []
     ids = engine.related(
         release.pk,
-        moment=release.publish_at or timezone.now(),
+        moment=related_moment(release),
         fields=field_ids,
         countries=country_ids,
         language=release.language,
