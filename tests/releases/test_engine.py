@@ -153,6 +153,31 @@ def test_the_russian_listing_finds_what_the_orm_does(corpus):
         assert_equal(params, language="ru")
 
 
+@pytest.mark.django_db
+@pytest.mark.parametrize("share", [1, 64, 10**9], ids=["all-rare", "as-shipped", "all-dense"])
+def test_tag_facets_count_alike_from_bits_and_from_pairs(corpus, monkeypatch, share):
+    """Common tags are counted from rows of bits, rare ones from their pairs
+    (Index.tag_bits): whichever way each tag goes, the counts are the ORM's."""
+    from releases import engine as module
+
+    monkeypatch.setattr(module, "DENSE_TAG_SHARE", share)
+    engine.reset()
+    tags = list(Tag.objects.order_by("slug").values_list("slug", flat=True))
+    for params in [{}, {"tag": tags[:1]}, {"tag": tags[-2:], "field": ["elections"]}]:
+        assert_equal(params)
+
+
+@pytest.mark.django_db
+def test_a_page_of_ids_is_that_slice_of_all_of_them(corpus):
+    """Selection.ids() reads the order in steps when it is asked for a page."""
+    for params in [{}, {"field": ["elections"]}, {"q": ["water"]}, {"type": ["press_statement"]}]:
+        chosen = newsroom.selection(filterset(params))
+        for order in ("newest", "oldest", "publication"):
+            every = chosen.ids(order=order)
+            for start, stop in [(0, 1), (0, 20), (20, 40), (len(every) - 3, len(every) + 5)]:
+                assert chosen.ids(order=order, start=start, stop=stop) == every[start:stop]
+
+
 def filters():
     terms = vocabulary()
 
