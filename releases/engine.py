@@ -66,10 +66,12 @@ def micros(moment):
 
 @dataclass
 class Pairs:
-    """(row, term id) pairs of one relation."""
+    """(row, term id) pairs of one relation, in row order (then term): the terms of a
+    few rows are then found by a binary search (terms_of()) rather than by reading every
+    pair."""
 
-    rows: np.ndarray  # int32 row positions
-    terms: np.ndarray  # int32 term ids
+    rows: np.ndarray  # int32 row positions, ascending
+    terms: np.ndarray  # int32 term ids, ascending within a row
 
     def rows_with(self, term_ids):
         return self.rows[np.isin(self.terms, list(term_ids))]
@@ -83,20 +85,41 @@ class Pairs:
         nonzero = np.flatnonzero(found)
         return dict(zip(nonzero.tolist(), found[nonzero].tolist(), strict=True))
 
+    def terms_of(self, rows):
+        """{row: [term ids]} of the given rows (those with none left out)."""
+        rows = np.asarray(rows, dtype=np.int32)
+        starts = np.searchsorted(self.rows, rows, "left").tolist()
+        ends = np.searchsorted(self.rows, rows, "right").tolist()
+        return {
+            row: self.terms[start:end].tolist()
+            for row, start, end in zip(rows.tolist(), starts, ends, strict=True)
+            if end > start
+        }
+
     def without(self, rows):
         keep = ~np.isin(self.rows, rows)
         return Pairs(self.rows[keep], self.terms[keep])
 
     def plus(self, rows, terms):
-        return Pairs(
-            np.concatenate([self.rows, np.asarray(rows, dtype=np.int32)]),
-            np.concatenate([self.terms, np.asarray(terms, dtype=np.int32)]),
-        )
+        """These pairs and the given ones, still in order (merged, not sorted again)."""
+        added = _pairs(rows, terms)
+        if not len(added.rows):
+            return self
+        ours, theirs = _keys(self.rows, self.terms), _keys(added.rows, added.terms)
+        merged = np.insert(ours, np.searchsorted(ours, theirs), theirs)
+        return Pairs((merged >> 32).astype(np.int32), merged.astype(np.int32))
+
+
+def _keys(rows, terms):
+    """One int64 per pair that sorts as (row, term) does."""
+    return rows.astype(np.int64) << 32 | terms.astype(np.int64)
 
 
 def _pairs(rows, terms):
-    # Copies: a column of a two-column array would keep the whole array alive.
-    return Pairs(np.array(rows, dtype=np.int32), np.array(terms, dtype=np.int32))
+    """Pairs of the given columns, put in order (copies: a column of a two-column array
+    would keep the whole array alive)."""
+    keys = np.sort(_keys(np.asarray(rows), np.asarray(terms)))
+    return Pairs((keys >> 32).astype(np.int32), keys.astype(np.int32))
 
 
 @dataclass(frozen=True)
@@ -203,8 +226,8 @@ class Index:
                 # One pair per (release, office), and the stored pairs themselves.
                 rows = np.concatenate([stored.rows, rows])
                 terms = np.concatenate([stored.terms, terms])
-                unique = _distinct(rows.astype(np.int64) << 32 | terms)
-                expanded = _pairs(unique >> 32, unique & 0xFFFFFFFF)
+                unique = _distinct(_keys(rows, terms))  # in order, as Pairs keeps them
+                expanded = Pairs((unique >> 32).astype(np.int32), unique.astype(np.int32))
             else:
                 expanded = stored
             self._derived[key] = expanded
@@ -260,10 +283,8 @@ class Index:
         rows = self.rows_of(ids)
         terms = {int(row): {name: set() for name in self.relations} for row in rows.tolist()}
         for name, pairs in self.relations.items():
-            inside = np.isin(pairs.rows, rows)
-            carried = zip(pairs.rows[inside].tolist(), pairs.terms[inside].tolist(), strict=True)
-            for row, term in carried:
-                terms[row][name].add(term)
+            for row, carried in pairs.terms_of(rows).items():
+                terms[row][name].update(carried)
         found = dict.fromkeys(ids.tolist())
         for row in rows.tolist():
             found[int(self.ids[row])] = Signature(

@@ -79,31 +79,37 @@ class Relations:
 def release_relations(release):
     """`release`'s Relations, read from the listing engine's index (current: every change
     committed before this call applied) and the vocabulary, without a query."""
+    return releases_relations([release])[release.pk]
+
+
+def releases_relations(releases):
+    """{pk: Relations} of the given releases, from the listing engine's index and the
+    vocabulary (no query); a release the index does not hold (not saved yet) from the
+    database."""
     index = engine.engine.current()
-    signature = index.signatures([release.pk])[release.pk]
-    if signature is None:  # not in the index (not saved): from the database
-        terms = {
-            "field": {t.pk for t in release.fields_of_work.all()},
-            "country": {t.pk for t in release.countries.all()},
-            "source": {t.pk for t in release.sources.all()},
-        }
-        tags = [Label(tag.slug, tag.name) for tag in release.tags.all()]
-    else:
-        terms = signature.terms
-        labels = index.tags
-        tags = [Label(*labels[pk]) for pk in terms.get("tag", ()) if pk in labels]
+    signatures = index.signatures([release.pk for release in releases if release.pk])
     listed = vocabulary()
-
-    def chosen(terms_in_order, name):
-        wanted = terms.get(name, ())
-        return [term for term in terms_in_order if term.pk in wanted]
-
-    return Relations(
-        fields=chosen(listed.fields, "field"),
-        countries=chosen(listed.countries, "country"),
-        sources=chosen(listed.structures, "source"),
-        tags=sorted(tags, key=lambda label: (label.name.casefold(), label.slug)),
-    )
+    found = {}
+    for release in releases:
+        signature = signatures.get(release.pk)
+        if signature is None:
+            terms = {
+                "field": {t.pk for t in release.fields_of_work.all()},
+                "country": {t.pk for t in release.countries.all()},
+                "source": {t.pk for t in release.sources.all()},
+            }
+            tags = [Label(tag.slug, tag.name) for tag in release.tags.all()]
+        else:
+            terms = signature.terms
+            labels = index.tags
+            tags = [Label(*labels[pk]) for pk in terms.get("tag", ()) if pk in labels]
+        found[release.pk] = Relations(
+            fields=[term for term in listed.fields if term.pk in terms["field"]],
+            countries=[term for term in listed.countries if term.pk in terms["country"]],
+            sources=[term for term in listed.structures if term.pk in terms["source"]],
+            tags=sorted(tags, key=lambda label: (label.name.casefold(), label.slug)),
+        )
+    return found
 
 
 def has_other_versions(release):
