@@ -397,7 +397,7 @@ def _libc():
 
 
 M_MMAP_THRESHOLD = -3
-MMAP_THRESHOLD = 1024 * 1024
+MMAP_THRESHOLD = 128 * 1024
 
 
 def _tune_malloc():
@@ -407,10 +407,11 @@ def _tune_malloc():
     after a build and a few requests at 100,000 releases. A fixed threshold turns that
     off, and malloc_trim() returns what a build freed.
 
-    The threshold is MMAP_THRESHOLD: below it a request's temporary arrays (a mask, a
-    facet's bits under it: up to a megabyte at 100,000 releases) reuse heap memory.
-    At 128 KB every one was a fresh mapping, paid for in page faults: a listing
-    computed from nothing took 13.6 ms in process, 10.9 ms with 1 MB."""
+    A request's arrays larger than MMAP_THRESHOLD are therefore fresh mappings, paid for
+    in page faults: the hot paths keep theirs smaller (a mask over 100,000 releases is
+    100 kB) or reuse working space (Scratch). Raising the threshold to 1 MB instead made
+    a listing faster too, but took the workers past 150 MB (make bench, page cache on:
+    152 MB)."""
     libc = _libc()
     if libc is not None and hasattr(libc, "mallopt"):
         libc.mallopt(M_MMAP_THRESHOLD, MMAP_THRESHOLD)
@@ -692,7 +693,7 @@ class Selection:
         else:
             terms, bits = index.term_bits(name)
         if len(terms):
-            found = np.bitwise_count(bits & self.packed(but=name)).sum(axis=1)
+            found = _bits_under(bits, self.packed(but=name))
             counts.update((t, n) for t, n in zip(terms.tolist(), found.tolist(), strict=True) if n)
         if name == "type":
             return {TYPES[code]: n for code, n in counts.items()}
@@ -791,6 +792,41 @@ def _bit_rows(pairs, count):
     matrix = np.zeros((len(terms), _words(count) * 64), dtype=bool)
     matrix[which, pairs.rows] = True
     return terms, np.packbits(matrix, axis=1, bitorder="little").view(np.uint64)
+
+
+class Scratch(threading.local):
+    """Each thread's working space for _bits_under(): a facet's rows of bits under a mask
+    are counted a block of columns at a time in it, rather than in a new array the size
+    of the matrix (a megabyte for the countries at 100,000 releases, a fresh mapping on
+    every request, paid for in page faults)."""
+
+    WORDS = 32 * 1024
+
+    def __init__(self):
+        self.words = np.empty(self.WORDS, dtype=np.uint64)
+        self.counts = np.empty(self.WORDS, dtype=np.uint8)
+
+
+_scratch = Scratch()
+
+
+def _bits_under(bits, packed):
+    """For each row of the bit matrix `bits`, how many of its bits are set in `packed`
+    too (popcount(row & packed)), as int64."""
+    terms, words = bits.shape
+    found = np.zeros(terms, dtype=np.int64)
+    if not terms or not words:
+        return found
+    step = max(1, Scratch.WORDS // terms)
+    for start in range(0, words, step):
+        stop = min(start + step, words)
+        size = terms * (stop - start)
+        block = _scratch.words[:size].reshape(terms, stop - start)
+        counts = _scratch.counts[:size].reshape(terms, stop - start)
+        np.bitwise_and(bits[:, start:stop], packed[start:stop], out=block)
+        np.bitwise_count(block, out=counts)
+        found += counts.sum(axis=1, dtype=np.int64)
+    return found
 
 
 def _words(rows):

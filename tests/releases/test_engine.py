@@ -335,3 +335,18 @@ def test_a_release_pages_terms_are_what_the_database_holds_before_and_after_writ
     releases[3].sources.set([])
     PressReleaseFactory(published=True, tags=["another new tag"])
     assert_relations_equal()
+
+
+@pytest.mark.parametrize("terms,words", [(1, 1), (3, 5), (68, 1875), (5, 40_000), (300, 200)])
+def test_bits_under_a_mask_are_counted_block_by_block_as_in_one_go(terms, words):
+    """Facet counts are popcounts of rows of bits under a mask, taken a block of columns
+    at a time in each thread's working space (releases.engine.Scratch)."""
+    import numpy as np
+
+    from releases.engine import _bits_under
+
+    rng = np.random.default_rng(terms * words)
+    bits = rng.integers(0, 2**64, size=(terms, words), dtype=np.uint64)
+    packed = rng.integers(0, 2**64, size=words, dtype=np.uint64)
+    expected = np.bitwise_count(bits & packed).sum(axis=1, dtype=np.int64)
+    assert _bits_under(bits, packed).tolist() == expected.tolist()
