@@ -238,6 +238,18 @@ def version(namespace):
     return watcher.stamps[namespace]
 
 
+def shared_version(namespace):
+    """version(namespace) when it is shared by every process (Redis, answering), else
+    None. Every write moves it once its transaction commits (bump()), so a process that
+    read the database after seeing a stamp knows, while the stamp stays, that nothing
+    has been written since: what the listing engine needs to skip its read of the
+    change log (releases.engine)."""
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache) or not backend.available():
+        return None
+    return version(namespace)
+
+
 def versions(*namespaces, fetch=()):
     """version() of each namespace, in one round trip to the cache when all are set (none
     when this thread's copy is current), and the cache's values of the `fetch` keys from
@@ -381,8 +393,24 @@ def _fragments_kept_locally():
     return not settings.PAGE_CACHE and watcher.active()
 
 
+class StoredPageRender(threading.local):
+    """Whether this thread is rendering a page that the page cache will keep. Its
+    fragments are then neither read nor stored: keyed by the same stamps as the page, a
+    fragment would be read only when its page was not found, which after a change is
+    when the fragment is new too. Reading and storing them cost a re-rendered page two
+    round trips to Redis and a pickled copy of most of its markup (long tail with
+    publications, make bench)."""
+
+    active = False
+
+
+stored_page_render = StoredPageRender()
+
+
 def get_fragment(key):
     """A rendered fragment (a string, or a tuple of strings) stored by set_fragment()."""
+    if stored_page_render.active:
+        return None
     local = _fragments_kept_locally()
     found = local_fragments.get(key) if local else None
     if found is None:
@@ -395,8 +423,8 @@ def get_fragment(key):
 
 
 def set_fragment(key, value):
-    if isinstance(caches["default"], DummyCache):
-        return  # nothing is kept (DJANGO_CACHE=off): not even worth its lifetime
+    if isinstance(caches["default"], DummyCache) or stored_page_render.active:
+        return  # nothing is kept (DJANGO_CACHE=off), or the whole page is
     seconds = lifetime()
     cache.set(key, value, seconds)
     if _fragments_kept_locally():
@@ -555,9 +583,11 @@ class PageCacheMiddleware:
         full page; they are answered from its validators in finish()."""
         meta = request.META
         held = {name: meta.pop(name) for name in CONDITIONAL_HEADERS if name in meta}
+        stored_page_render.active = True
         try:
             response = self.get_response(request)
         finally:
+            stored_page_render.active = False
             request.META.update(held)
         if not is_storable(response):
             return response, None

@@ -126,7 +126,7 @@ REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "osce_site.cache.RedisCache",  # Django's, with its clients reused
+            "BACKEND": "osce_site.cache.RedisCache",  # Django's, never failing for Redis
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env.str("DJANGO_CACHE_PREFIX", default="newsroom"),
             # Redis is only a cache: a hung or unreachable one costs a request at most

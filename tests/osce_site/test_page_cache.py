@@ -267,3 +267,21 @@ def test_cache_off_keeps_the_vocabulary_until_the_database_says_it_changed(
     reads, content = vocabulary_reads(budget=None)
     assert reads == 1 and "Elections and voting" in content
     assert vocabulary_reads()[0] == 0
+
+
+def fragment_keys():
+    return [key for key in cache._cache if ":fragment:" in key]  # LocMemCache's store
+
+
+@pytest.mark.parametrize("path", ["/press-releases/", "/press-releases/feed/", "release"])
+def test_a_page_the_page_cache_keeps_stores_no_fragments_of_its_own(
+    client, settings, release, path
+):
+    """Fragments are for pages composed live (an editor's, the page cache off): a page
+    the page cache keeps is found before any of its fragments would be."""
+    path = release.get_absolute_url() if path == "release" else path
+    assert get(client, path)[0].status_code == 200
+    assert fragment_keys() == []
+    settings.PAGE_CACHE = False
+    assert get(client, path)[0].status_code == 200
+    assert fragment_keys()

@@ -350,3 +350,35 @@ def test_bits_under_a_mask_are_counted_block_by_block_as_in_one_go(terms, words)
     packed = rng.integers(0, 2**64, size=words, dtype=np.uint64)
     expected = np.bitwise_count(bits & packed).sum(axis=1, dtype=np.int64)
     assert _bits_under(bits, packed).tolist() == expected.tolist()
+
+
+@pytest.mark.django_db
+def test_the_change_log_is_read_again_only_when_the_shared_stamp_moves(
+    corpus, monkeypatch, django_assert_num_queries
+):
+    """With a content stamp shared by every process (Redis), an unchanged stamp means no
+    write since the change log was last read; without one it is read every time."""
+    from osce_site import cache as caching
+
+    stamp = {"value": "one"}
+    monkeypatch.setattr(caching, "shared_version", lambda namespace: stamp["value"])
+    engine.reset()
+    engine.current()
+    with django_assert_num_queries(0):
+        engine.current()
+    release = PressRelease.objects.published().filter(language="en").first()
+    # Another process unpublishes it: its change row, then (on commit) a new stamp.
+    PressRelease.objects.filter(pk=release.pk).update(status="draft")
+    from releases.models import Change
+
+    Change.objects.create(release_id=release.pk)
+    index = engine.current()  # the stamp has not moved yet: not read again
+    assert index.published[index.rows_of([release.pk])].tolist() == [True]
+    stamp["value"] = "two"
+    assert_equal({})
+    assert_equal({"q": ["water"]})
+    stamp["value"] = None  # not shared (no cache, Redis away): read every time
+    with django_assert_num_queries(1):
+        engine.current()
+    with django_assert_num_queries(1):
+        engine.current()
