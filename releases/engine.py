@@ -16,8 +16,9 @@ matching ids and intersects.
 PostgreSQL (or SQLite) stays the single source of truth. Every write path records the
 releases it changed in `releases_change` in its own transaction (releases.changes, the
 one change hook), and before every use the index reads the rows added since it last
-looked (one indexed query) and reloads those releases: a page is never built from a
-stale index, whichever process or machine wrote. A change row that is not yet visible
+looked (one indexed query; with Redis, only when the shared content stamp has moved,
+which every write does once it commits) and reloads those releases: a page is never
+built from a stale index, whichever process or machine wrote. A change row that is not yet visible
 while a later one is (PostgreSQL hands out ids before commit) is remembered as a gap
 and asked for again until it appears or an hour has passed (a rolled-back id never
 appears). A change of everything (`release_id` NULL: a bulk import, a tag rename, a
