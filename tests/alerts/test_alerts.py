@@ -347,8 +347,11 @@ def test_daily_digest_lists_new_matching_releases_and_nothing_when_empty(
 ):
     settings.ALERTS_DIGEST_HOUR = 7
     elections = FieldOfWork.objects.get(slug="elections")
-    start = timezone.now()
-    subscription = subscribe("d@example.org", "field=elections", frequency=Frequency.DAILY)
+    # Subscribed at noon: run between 04:00 and 07:00, the digest due within hours would
+    # have left out releases made public (an hour before they were saved) before it.
+    start = datetime.datetime(2026, 11, 25, 12, tzinfo=datetime.UTC)
+    with freeze_time(start):
+        subscription = subscribe("d@example.org", "field=elections", frequency=Frequency.DAILY)
     due = subscription.next_digest_at
     assert timezone.localtime(due).hour == 7
     with freeze_time(due - datetime.timedelta(hours=2)):
@@ -372,7 +375,10 @@ def test_daily_digest_lists_new_matching_releases_and_nothing_when_empty(
 
 
 def test_weekly_digest_on_monday(reference_data, smtp):
-    subscription = subscribe("w@example.org", "", frequency=Frequency.WEEKLY)
+    # Subscribed on a Wednesday: run on a Monday morning, the digest due within hours
+    # would have left the release (made public an hour before it was saved) out.
+    with freeze_time("2026-11-25 12:00:00+00:00"):
+        subscription = subscribe("w@example.org", "", frequency=Frequency.WEEKLY)
     due = subscription.next_digest_at
     assert timezone.localtime(due).weekday() == 0
     with freeze_time(due - datetime.timedelta(hours=3)):
