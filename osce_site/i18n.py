@@ -7,8 +7,17 @@ is one. A generic page exists in every language at the same path under each pref
 a view whose page exists in some languages only (a release) gives its own list through
 its `get_alternates()` hook, built with `versions()` here."""
 
+import functools
+
 from django.conf import settings
-from django.urls import NoReverseMatch, Resolver404, resolve, reverse
+from django.urls import (
+    NoReverseMatch,
+    Resolver404,
+    get_script_prefix,
+    get_urlconf,
+    resolve,
+    reverse,
+)
 from django.utils import translation
 from django.utils.functional import SimpleLazyObject
 
@@ -67,15 +76,22 @@ def alternates(request, query=""):
 
 
 def home_url(code):
-    with translation.override(code):
-        return reverse("releases:home")
+    return _reversed("releases:home", code, get_script_prefix(), get_urlconf())
 
 
 def untranslated_url(code):
     """Where the switcher sends a reader to a language that has no version of the page:
     that language's newsroom, which says so."""
+    newsroom = _reversed("releases:list", code, get_script_prefix(), get_urlconf())
+    return f"{newsroom}?notice=untranslated"
+
+
+@functools.cache
+def _reversed(name, code, prefix, urlconf):
+    """A URL without arguments in a language, reversed once per process (the switcher
+    asked for five on every page: a sixth of a release page served from fragments)."""
     with translation.override(code):
-        return f"{reverse('releases:list')}?notice=untranslated"
+        return reverse(name, urlconf=urlconf)
 
 
 def switcher_links(alternates, missing=home_url):
