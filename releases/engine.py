@@ -18,10 +18,10 @@ releases it changed in `releases_change` in its own transaction (releases.change
 one change hook), and before every use the index reads the rows added since it last
 looked (one indexed query; with Redis, only when the shared content stamp has moved,
 which every write does once it commits) and reloads those releases: a page is never
-built from a stale index, whichever process or machine wrote. A change row that is not yet visible
-while a later one is (PostgreSQL hands out ids before commit) is remembered as a gap
-and asked for again until it appears or an hour has passed (a rolled-back id never
-appears). A change of everything (`release_id` NULL: a bulk import, a tag rename, a
+built from a stale index, whichever process or machine wrote. A change row that is not
+yet visible while a later one is (PostgreSQL hands out ids before commit) is remembered
+as a gap and asked for again until it appears or an hour has passed (a rolled-back id
+never appears). A change of everything (`release_id` NULL: a bulk import, a tag rename, a
 taxonomy change) rebuilds the index, as does an index older than REBUILD_SECONDS.
 """
 
@@ -699,14 +699,12 @@ class Selection:
         """{count key: matching releases} of one facet, over every active filter but its
         own: term ids for the relations, type values, tag slugs."""
         index = self.index
-        counts = {}
         if name == "tag":
             terms, bits, rare = index.tag_bits()
-            counts = rare.counts(self.matching(but=name)) if len(rare.rows) else {}
-        elif name == "type":
-            terms, bits = index.type_bits()
+            counts = rare.counts(self.matching(but=name))
         else:
-            terms, bits = index.term_bits(name)
+            terms, bits = index.type_bits() if name == "type" else index.term_bits(name)
+            counts = {}
         if len(terms):
             found = _bits_under(bits, self.packed(but=name))
             counts.update((t, n) for t, n in zip(terms.tolist(), found.tolist(), strict=True) if n)

@@ -7,6 +7,7 @@ runs (CI runs it on SQLite and on PostgreSQL), before and after writes of every 
 import datetime
 import random
 
+import numpy as np
 import pytest
 from django.core.management import call_command
 from django.db.models import Count
@@ -17,9 +18,9 @@ from hypothesis import strategies as st
 from taggit.models import Tag
 
 from releases import newsroom
-from releases.engine import engine
+from releases.engine import _bits_under, engine
 from releases.filters import PressReleaseFilter
-from releases.models import PressRelease
+from releases.models import Change, PressRelease
 from releases.selectors import public_releases
 from taxonomy.models import FieldOfWork
 from taxonomy.vocabulary import vocabulary
@@ -341,10 +342,6 @@ def test_a_release_pages_terms_are_what_the_database_holds_before_and_after_writ
 def test_bits_under_a_mask_are_counted_block_by_block_as_in_one_go(terms, words):
     """Facet counts are popcounts of rows of bits under a mask, taken a block of columns
     at a time in each thread's working space (releases.engine.Scratch)."""
-    import numpy as np
-
-    from releases.engine import _bits_under
-
     rng = np.random.default_rng(terms * words)
     bits = rng.integers(0, 2**64, size=(terms, words), dtype=np.uint64)
     packed = rng.integers(0, 2**64, size=words, dtype=np.uint64)
@@ -369,8 +366,6 @@ def test_the_change_log_is_read_again_only_when_the_shared_stamp_moves(
     release = PressRelease.objects.published().filter(language="en").first()
     # Another process unpublishes it: its change row, then (on commit) a new stamp.
     PressRelease.objects.filter(pk=release.pk).update(status="draft")
-    from releases.models import Change
-
     Change.objects.create(release_id=release.pk)
     index = engine.current()  # the stamp has not moved yet: not read again
     assert index.published[index.rows_of([release.pk])].tolist() == [True]
