@@ -9,9 +9,10 @@ faster way to evaluate them: one row per release (status, publish-at time, langu
 date, type) in NumPy arrays, and for each relation the (row, term) pairs, so that a
 filter is a boolean mask over the rows and a facet is a `bincount` of the pairs under
 a mask. "Published" is evaluated at each request against the clock, so a scheduled
-release appears at its time with no write at all. Full-text matching stays in the
-database (PostgreSQL's stored vectors, SQLite's fallback): the engine asks it for the
-matching ids and intersects.
+release appears at its time with no write at all. What a search means stays with the
+database (PostgreSQL's stored vectors, SQLite's fallback): a search of common words is
+matched from rows of bits the index holds for them (releases.lexemes), any other the
+database answers with the matching ids, which the engine intersects.
 
 PostgreSQL (or SQLite) stays the single source of truth. Every write path records the
 releases it changed in `releases_change` in its own transaction (releases.changes, the
@@ -42,7 +43,7 @@ from taggit.models import Tag
 from osce_site import cache as caching
 from taxonomy.vocabulary import vocabulary
 
-from . import changes
+from . import changes, lexemes
 from .models import Change, PressRelease, TaggedPressRelease
 
 # The relation facets: facet name -> PressRelease many-to-many field.
@@ -174,7 +175,13 @@ class Index:
     # page stored before a change learns whether the change concerns it (scopes).
     history: list = field(default_factory=list)
     history_from: int = 0
+    # The common lexemes searches asked for, as rows of bits (releases.lexemes).
+    words: lexemes.Words = None
     _derived: dict = field(default_factory=dict)
+
+    def __post_init__(self):
+        if self.words is None:
+            self.words = lexemes.Words(len(self.ids))
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -331,7 +338,12 @@ class Index:
             relations[name] = pairs.without(changed).plus(target[fresh.rows], fresh.terms)
         # A tag's name or slug changes only with a change of everything (a rebuild).
         tags = {**self.tags, **loaded.tags}
-        return Index(ids=ids, relations=relations, languages=languages, tags=tags, **arrays)
+        words = self.words.refreshed(
+            len(ids), changed.tolist(), dict(zip(target.tolist(), loaded.ids.tolist(), strict=True))
+        )
+        return Index(
+            ids=ids, relations=relations, languages=languages, tags=tags, words=words, **arrays
+        )
 
 
 class Engine:
@@ -754,7 +766,10 @@ def select(data, *, language, matching_ids=None, now=None):
             selection.masks[name] = index.date <= values.toordinal()
             wanted[name] = values.toordinal()
         elif name == "q":
-            selection.masks[name] = _mask(index, index.rows_of(matching_ids(values)))
+            found = lexemes.mask(index, values, language)
+            if found is None:
+                found = _mask(index, index.rows_of(matching_ids(values)))
+            selection.masks[name] = found
             wanted[name] = values
     return selection
 

@@ -272,12 +272,14 @@ class PressRelease(models.Model):
                     raise StaleEditError(self)
                 self.version += 1
             super().save(*args, **kwargs)
-        if search.uses_postgres():
-            # The stored vector is what the GIN index and relevance sorting read; it is
-            # built with the text search configuration of the release's own language.
-            type(self).objects.filter(pk=self.pk).update(
-                search_vector=search.search_vector(self.language)
-            )
+            if search.uses_postgres():
+                # The stored vector is what the GIN index and relevance sorting read; it
+                # is built with the text search configuration of the release's own
+                # language. In the transaction that records the change: the listing
+                # engine reads a changed release's words when it applies the change.
+                type(self).objects.filter(pk=self.pk).update(
+                    search_vector=search.search_vector(self.language)
+                )
         if replaced and replaced != self.lead_image_id:
             drop_unused_image_on_commit(replaced)
 
