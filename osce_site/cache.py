@@ -29,6 +29,7 @@ own index current from the database."""
 import contextlib
 import hashlib
 import math
+import sys
 import threading
 import time
 from collections import OrderedDict
@@ -433,7 +434,9 @@ def set_fragment(key, value):
 
 def _keep_locally(key, value, seconds):
     parts = value if isinstance(value, tuple) else (value,)
-    size = sum(len(part) for part in parts if isinstance(part, str | bytes))
+    # What the parts take in memory: a string with one character past Latin-1 (a "×", a
+    # "…") takes two bytes a character, four past the Basic Multilingual Plane.
+    size = sum(sys.getsizeof(part) for part in parts if isinstance(part, str | bytes))
     local_fragments.put(key, value, size=size, expires=time.time() + seconds)
 
 
