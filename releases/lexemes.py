@@ -147,30 +147,26 @@ def parse(text, config):
 
 def _either(tokens):
     """`a | b | ...` (OR binds loosest)."""
-    parts = []
-    while True:
-        part, tokens = _all(tokens)
-        if part is None:
-            return None, tokens
-        parts.append(part)
-        if not tokens or tokens[0] != "|":
-            break
-        tokens = tokens[1:]
-    return (parts[0] if len(parts) == 1 else ("or", parts)), tokens
+    return _chain(tokens, "|", "or", _all)
 
 
 def _all(tokens):
     """`a & b & ...`."""
+    return _chain(tokens, "&", "and", _one)
+
+
+def _chain(tokens, operator, kind, read_part):
+    """Parts read by `read_part` joined by `operator`: (tree, the tokens left)."""
     parts = []
     while True:
-        part, tokens = _one(tokens)
+        part, tokens = read_part(tokens)
         if part is None:
             return None, tokens
         parts.append(part)
-        if not tokens or tokens[0] != "&":
+        if not tokens or tokens[0] != operator:
             break
         tokens = tokens[1:]
-    return (parts[0] if len(parts) == 1 else ("and", parts)), tokens
+    return (parts[0] if len(parts) == 1 else (kind, parts)), tokens
 
 
 def _one(tokens):
