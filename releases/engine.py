@@ -59,6 +59,9 @@ REBUILD_SECONDS = 6 * 3600
 # A tag on at least one release in this many is counted from a row of bits (tag_bits()).
 DENSE_TAG_SHARE = 64
 GAP_SECONDS = 3600
+# Facet counts kept per snapshot for the selections many pages share (shared_counts()):
+# the newsroom in each language and each entity page; a few kB each.
+SHARED_COUNTS = 512
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -186,9 +189,10 @@ class Index:
     # -- reading ---------------------------------------------------------------------------
 
     def visible(self, language, now=None):
-        """The mask of what published() shows, in one language, at `now`."""
+        """The mask of what published() shows, in one language, at `now` (a datetime, or
+        microseconds since the epoch)."""
         code = self.languages.index(language) if language in self.languages else -1
-        moment = micros(now or timezone.now())
+        moment = now if isinstance(now, int) else micros(now or timezone.now())
         return self.published & (self.publish_at <= moment) & (self.language == code)
 
     def rows_of(self, ids):
@@ -277,6 +281,34 @@ class Index:
             rare = Pairs(pairs.rows[~common], pairs.terms[~common])
             self._derived["tag-bits"] = (terms, bits, rare)
         return self._derived["tag-bits"]
+
+    def unchanged_between(self, moment):
+        """(since, until): the moments, in microseconds, between which what published()
+        shows is what it shows at `moment`: from the publish-at time of the last
+        published release due by then (None: none) to that of the next (None: none)."""
+        times = self._derived.get("due")
+        if times is None:
+            times = self._derived["due"] = np.sort(self.publish_at[self.published])
+        at = np.searchsorted(times, moment, side="right")
+        since = int(times[at - 1]) if at else None
+        return since, (int(times[at]) if at < len(times) else None)
+
+    def shared_counts(self, key, moment, count):
+        """count(), the facet counts of a selection that many pages share (the
+        newsroom's pages, each entity's pages), computed once in this snapshot and used
+        while published() shows what it showed then (no scheduled release has come due
+        in between): at most SHARED_COUNTS of them."""
+        kept = self._derived.get("counts")
+        if kept is None or len(kept) >= SHARED_COUNTS:
+            kept = self._derived["counts"] = {}
+        found = kept.get(key)
+        if found is not None:
+            (since, until), counts = found
+            if (since is None or since <= moment) and (until is None or moment < until):
+                return counts
+        counts = count()
+        kept[key] = (self.unchanged_between(moment), counts)
+        return counts
 
     def tag_ids(self, slugs):
         return set(Tag.objects.filter(slug__in=list(slugs)).values_list("pk", flat=True))
@@ -659,6 +691,7 @@ class Selection:
     # filter name -> what a release must have to pass it: term ids (offices with every
     # office below them), type values, a date's ordinal, the search text (scopes)
     wanted: dict = field(default_factory=dict)
+    moment: int = None  # the time `base` was taken at (microseconds since the epoch)
     _combined: dict = field(default_factory=dict)  # matching() by the filter left out
     _packed: dict = field(default_factory=dict)  # packed() likewise
 
@@ -709,7 +742,16 @@ class Selection:
 
     def facet_counts(self, name):
         """{count key: matching releases} of one facet, over every active filter but its
-        own: term ids for the relations, type values, tag slugs."""
+        own: term ids for the relations, type values, tag slugs. Those of a selection
+        with at most one filter and no search (the newsroom's pages, an entity page's)
+        are counted once per snapshot (Index.shared_counts())."""
+        others = tuple(sorted((key, value) for key, value in self.wanted.items() if key != name))
+        if len(self.wanted) > 1 or "q" in self.wanted or self.moment is None:
+            return self._facet_counts(name)
+        key = (self.language, name, others, id(self.index.sources()))
+        return self.index.shared_counts(key, self.moment, lambda: self._facet_counts(name))
+
+    def _facet_counts(self, name):
         index = self.index
         if name == "tag":
             terms, bits, rare = index.tag_bits()
@@ -734,7 +776,8 @@ def select(data, *, language, matching_ids=None, now=None):
     releases (releases.search: PostgreSQL's vectors or SQLite's fallback)."""
     index = engine.current()
     selection = Selection(index=index, data=data, language=language)
-    selection.base = index.visible(language, now)
+    selection.moment = micros(now or timezone.now())
+    selection.base = index.visible(language, selection.moment)
     terms = vocabulary()
     by_slug = {
         "field": terms.fields,

@@ -377,3 +377,32 @@ def test_the_change_log_is_read_again_only_when_the_shared_stamp_moves(
         engine.current()
     with django_assert_num_queries(1):
         engine.current()
+
+
+@pytest.mark.django_db
+def test_shared_facet_counts_hold_only_while_published_shows_the_same(corpus, monkeypatch):
+    """The facets of the newsroom and of an entity page are counted once per snapshot
+    (Index.shared_counts) and used only between the publish-at times around the moment
+    they were counted: a scheduled release coming due is counted, without a write."""
+    from releases import engine as module
+
+    elections = FieldOfWork.objects.get(slug="elections")
+    now = timezone.now()
+    soon = now + datetime.timedelta(minutes=5)
+    PressReleaseFactory(published=True, publish_at=soon, fields_of_work=[elections])
+
+    def counted(moment, data=None):
+        chosen = module.select(data or {}, language="en", now=moment)
+        return chosen.facet_counts("field").get(elections.pk, 0)
+
+    before = counted(now)
+    assert counted(soon + datetime.timedelta(seconds=1)) == before + 1
+    assert counted(now) == before  # an earlier moment: not the later counts
+    assert counted(soon) == before + 1  # due at that very moment (publish_at <= now)
+    index = engine.current()
+    assert len(index._derived["counts"]) == 1  # one selection, three windows in turn
+    monkeypatch.setattr(module, "SHARED_COUNTS", 2)
+    for slug in ["elections", "gender-equality", "media-freedom-and-development"]:
+        data = {"field": [slug]} if FieldOfWork.objects.filter(slug=slug).exists() else {}
+        assert_equal({"field": [slug]} if data else {})
+    assert len(index._derived["counts"]) <= 2
