@@ -12,20 +12,25 @@ AND or OR of a few rows of bits. A lexeme is held once a search has read its rel
 from the database and they are at least one in DENSE_SHARE of the rows, within
 HELD_BYTES (the least recently used goes first); a rare one is read for each search
 that needs it, and remembered as rare so that a search of rare words only is one query,
-as before. A query with a phrase, a negation or anything else is matched by the
-database whole (releases.search.matching_ids).
+as before. A query with a phrase (a hyphenated word is one) or a negation is matched by
+the database whole, and held whole the same way when what it matches is common: a
+phrase of common words costs 150 ms and more there, as PostgreSQL reads the vector of
+every candidate for the positions of its words; held, a publication costs it one test
+of the changed releases.
 
 A lexeme matches a release when it is among the lexemes of the release's stored vector,
 whatever the weight or the configuration that built it: what `vector @@ 'lexeme'`
 means. The held rows follow every change the engine applies: the lexemes of the changed
-releases are read again in the same step as their other columns (refreshed()), and a
-rebuild starts with none held. Every path that changes a stored vector records the
-change in the same transaction (releases.changes), so a held row is never older than
-the snapshot that holds it. On SQLite, which has no stored vectors, nothing is held."""
+releases, and whether they match each query held whole, are read again in the same step
+as their other columns (refreshed()), and a rebuild starts with none held. Every path
+that changes a stored vector records the change in the same transaction
+(releases.changes), so a held row is never older than the snapshot that holds it. On
+SQLite, which has no stored vectors, nothing is held."""
 
 import re
 import threading
 from collections import OrderedDict
+from dataclasses import dataclass
 
 import numpy as np
 from django.db import connection, transaction
@@ -34,8 +39,9 @@ from . import search
 
 # A lexeme on at least one row in this many is held as a row of bits.
 DENSE_SHARE = 64
-# What one snapshot may hold: 133 lexemes at 120,000 rows (15 kB each), 16 at 1,000,000.
-HELD_BYTES = 2 * 1024 * 1024
+# What one snapshot may hold: 200 rows of bits at 120,000 releases (15 kB each), 24 at
+# 1,000,000. The long tail of make bench asks for some 40 words and 130 phrases.
+HELD_BYTES = 3 * 1024 * 1024
 # Rare lexemes remembered per process (each a short string), until the next rebuild.
 RARE_LIMIT = 4096
 
@@ -44,6 +50,10 @@ RELEASES_WITH = "SELECT release_id FROM releases_searchdocument WHERE vector @@ 
 LEXEMES_OF = (
     "SELECT release_id, tsvector_to_array(vector) FROM releases_searchdocument "
     "WHERE release_id = ANY(%s)"
+)
+# Whether each changed release matches each query held whole (as many tests as queries).
+QUERIES_OF = (
+    "SELECT release_id, ARRAY[{tests}] FROM releases_searchdocument WHERE release_id = ANY(%s)"
 )
 # A parsed query as tsquery's text form writes it: quoted lexemes ('' for a quote
 # inside), operators and parentheses. Anything else (a phrase's <->, a weight or
@@ -89,17 +99,21 @@ class Words:
         """The Words of a snapshot of `rows` rows derived from this one, in which the
         releases at `changed_rows` were read again ({row: release id} for those that
         still exist): each held row of bits extended to the new length, with those rows'
-        bits set from the releases' lexemes as the database has them now."""
+        bits set from the releases' lexemes (or whether they match a query held whole)
+        as the database has them now."""
         with self.lock:
             held = list(self.held.items())
             rare = set(self.rare)
         if not held:
             return Words(rows, rare=rare)
-        lexemes = lexemes_of(list(release_ids_by_row.values()))
+        release_ids = list(release_ids_by_row.values())
+        lexemes = lexemes_of(release_ids)
+        queries = [key[1] for key, _bits in held if isinstance(key, tuple)]
+        matched = queries_of(release_ids, queries)
         words = _words(rows)
         changed = np.asarray(sorted(changed_rows), dtype=np.int64)
         fresh = OrderedDict()
-        for lexeme, bits in held:
+        for key, bits in held:
             grown = np.zeros(words, dtype=np.uint64)
             grown[: len(bits)] = bits
             as_bytes = grown.view(np.uint8)
@@ -108,27 +122,45 @@ class Words:
                 np.bitwise_and.at(
                     as_bytes, changed >> 3, ~np.left_shift(1, changed & 7).astype(np.uint8)
                 )
-            having = [
-                row
-                for row, release_id in release_ids_by_row.items()
-                if lexeme in lexemes.get(release_id, ())
-            ]
+            if isinstance(key, tuple):  # a query held whole
+                having = [
+                    row
+                    for row, release_id in release_ids_by_row.items()
+                    if key[1] in matched.get(release_id, ())
+                ]
+            else:
+                having = [
+                    row
+                    for row, release_id in release_ids_by_row.items()
+                    if key in lexemes.get(release_id, ())
+                ]
             if having:
                 rows_set = np.asarray(having, dtype=np.int64)
                 np.bitwise_or.at(
                     as_bytes, rows_set >> 3, np.left_shift(1, rows_set & 7).astype(np.uint8)
                 )
-            fresh[lexeme] = grown
+            fresh[key] = grown
         return Words(rows, fresh, rare)
 
 
+@dataclass(frozen=True)
+class Query:
+    """The visitor's text as the database parses it: the tsquery as text (empty when it
+    has no word but stop words), and as a tree of ("word", lexeme), ("and", [...]) and
+    ("or", [...]) when it has nothing else (None: a phrase, a negation)."""
+
+    written: str
+    tree: tuple | None
+
+
 def parse(text, config):
-    """The visitor's text as the database parses it, as a tree of ("word", lexeme),
-    ("and", [...]) and ("or", [...]); None if it has anything else (a phrase, a
-    negation) or no word at all (only stop words)."""
     with connection.cursor() as cursor:
         cursor.execute(PARSE, [config, text])
         written = cursor.fetchone()[0] or ""
+    return Query(written, _tree(written))
+
+
+def _tree(written):
     tokens, position = [], 0
     while position < len(written):
         if not written[position:].strip():
@@ -196,27 +228,44 @@ def mask(index, text, language):
     words, AND and OR)."""
     if connection.vendor != "postgresql":
         return None
-    tree = parse(text, search.config_for(language))
-    if tree is None:
-        return None
-    words = index.words
-    lexemes = set(words_in(tree))
-    held = {lexeme: words.get(lexeme) for lexeme in lexemes}
+    query = parse(text, search.config_for(language))
+    if not query.written:
+        return None  # no word but stop words: nothing matches, as the database says
+    words, rows = index.words, len(index.ids)
+    if query.tree is None:
+        # A phrase or a negation: the database's match of the whole query, held as one
+        # row of bits when it is common (a phrase of common words: 150 ms and more,
+        # as PostgreSQL reads every candidate's vector for the positions).
+        key = ("query", query.written)
+        bits = words.get(key)
+        if bits is None:
+            if words.is_rare(key):
+                return None
+            bits = _read(words, key, query.written, rows, index)
+        return _unpacked(bits, rows)
+    held = {lexeme: words.get(lexeme) for lexeme in set(words_in(query.tree))}
     if all(bits is None and words.is_rare(lexeme) for lexeme, bits in held.items()):
         return None  # rare words only: one query for the whole text is cheapest
-    rows = len(index.ids)
     for lexeme, bits in held.items():
-        if bits is not None:
-            continue
-        found = index.rows_of(releases_with(lexeme))
-        bits = _bits(found, rows)
-        if len(found) * DENSE_SHARE >= max(rows, 1):
-            words.hold(lexeme, bits)
-        else:
-            words.note_rare(lexeme)
-        held[lexeme] = bits
-    result = _evaluate(tree, held)
-    return np.unpackbits(result.view(np.uint8), bitorder="little")[:rows].view(bool)
+        if bits is None:
+            held[lexeme] = _read(words, lexeme, _literal(lexeme), rows, index)
+    return _unpacked(_evaluate(query.tree, held), rows)
+
+
+def _read(words, key, tsquery, rows, index):
+    """The rows of bits of what `tsquery` matches, read from the database, held under
+    `key` if they are common, else `key` noted as rare."""
+    found = index.rows_of(releases_with(tsquery))
+    bits = _bits(found, rows)
+    if len(found) * DENSE_SHARE >= max(rows, 1):
+        words.hold(key, bits)
+    else:
+        words.note_rare(key)
+    return bits
+
+
+def _unpacked(bits, rows):
+    return np.unpackbits(bits.view(np.uint8), bitorder="little")[:rows].view(bool)
 
 
 def _evaluate(tree, held):
@@ -242,15 +291,30 @@ def _literal(lexeme):
     return "'" + lexeme.replace("'", "''") + "'"
 
 
-def releases_with(lexeme):
-    """The ids of the releases (any state, any language) whose vector holds `lexeme`,
-    through the GIN index (see search.matching_ids)."""
+def releases_with(tsquery):
+    """The ids of the releases (any state, any language) whose vector matches `tsquery`
+    (a lexeme quoted, or a parsed query as text), through the GIN index (see
+    search.matching_ids)."""
     from .engine import int_columns
 
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-        return int_columns(RELEASES_WITH, [_literal(lexeme)], 1)[:, 0]
+        return int_columns(RELEASES_WITH, [tsquery], 1)[:, 0]
+
+
+def queries_of(release_ids, queries):
+    """{release id: the set of `queries` (tsqueries as text) its vector matches}."""
+    if not release_ids or not queries:
+        return {}
+    tests = ", ".join(["vector @@ %s::tsquery"] * len(queries))
+    statement = QUERIES_OF.format(tests=tests)  # noqa: S608  # nosec B608 (placeholders only)
+    with connection.cursor() as cursor:
+        cursor.execute(statement, [*queries, sorted(release_ids)])
+        return {
+            pk: {query for query, hit in zip(queries, hits, strict=True) if hit}
+            for pk, hits in cursor.fetchall()
+        }
 
 
 def lexemes_of(release_ids):
