@@ -27,6 +27,7 @@ that changes a stored vector records the change in the same transaction
 (releases.changes), so a held row is never older than the snapshot that holds it. On
 SQLite, which has no stored vectors, nothing is held."""
 
+import functools
 import re
 import threading
 from collections import OrderedDict
@@ -42,6 +43,8 @@ DENSE_SHARE = 64
 # What one snapshot may hold: 200 rows of bits at 120,000 releases (15 kB each), 24 at
 # 1,000,000. The long tail of make bench asks for some 40 words and 130 phrases.
 HELD_BYTES = 3 * 1024 * 1024
+# Searches parsed remembered per process (parse()).
+PARSED = 1024
 # Rare lexemes remembered per process (each a short string), until the next rebuild.
 RARE_LIMIT = 4096
 
@@ -153,7 +156,12 @@ class Query:
     tree: tuple | None
 
 
+@functools.lru_cache(maxsize=PARSED)
 def parse(text, config):
+    """The Query of `text` in the text search configuration `config`: what the
+    database's parser makes of it depends on nothing else (the configurations'
+    dictionaries and stop words change only with the database's own schema), so the
+    last PARSED are remembered, and a search of held words asks the database nothing."""
     with connection.cursor() as cursor:
         cursor.execute(PARSE, [config, text])
         written = cursor.fetchone()[0] or ""
