@@ -31,6 +31,7 @@ import ctypes
 import datetime
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -60,8 +61,9 @@ REBUILD_SECONDS = 6 * 3600
 DENSE_TAG_SHARE = 64
 GAP_SECONDS = 3600
 # Facet counts kept per snapshot for the selections many pages share (shared_counts()):
-# the newsroom in each language and each entity page; a few kB each.
-SHARED_COUNTS = 512
+# the newsroom in each language and the entity pages used last; each facet's counts of
+# one selection a few kB (the tags' up to 20).
+SHARED_COUNTS = 64
 EPOCH = datetime.datetime(1970, 1, 1, tzinfo=datetime.UTC)
 
 
@@ -297,17 +299,22 @@ class Index:
         """count(), the facet counts of a selection that many pages share (the
         newsroom's pages, each entity's pages), computed once in this snapshot and used
         while published() shows what it showed then (no scheduled release has come due
-        in between): at most SHARED_COUNTS of them."""
+        in between): the SHARED_COUNTS facets used last."""
         kept = self._derived.get("counts")
-        if kept is None or len(kept) >= SHARED_COUNTS:
-            kept = self._derived["counts"] = {}
+        if kept is None:
+            kept = self._derived["counts"] = OrderedDict()
         found = kept.get(key)
         if found is not None:
             (since, until), counts = found
             if (since is None or since <= moment) and (until is None or moment < until):
+                with contextlib.suppress(KeyError):  # another thread may have dropped it
+                    kept.move_to_end(key)
                 return counts
         counts = count()
         kept[key] = (self.unchanged_between(moment), counts)
+        while len(kept) > SHARED_COUNTS:
+            with contextlib.suppress(KeyError):
+                kept.popitem(last=False)
         return counts
 
     def tag_ids(self, slugs):

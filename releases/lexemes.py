@@ -116,8 +116,11 @@ class Words:
         words = _words(rows)
         changed = np.asarray(sorted(changed_rows), dtype=np.int64)
         fresh = OrderedDict()
-        for key, bits in held:
-            grown = np.zeros(words, dtype=np.uint64)
+        # One block for all the rows (a fresh mapping, given back whole when this
+        # snapshot goes), not a few hundred blocks of 15 kB left in the heap after every
+        # change (releases.engine._tune_malloc).
+        block = np.zeros((len(held), words), dtype=np.uint64)
+        for (key, bits), grown in zip(held, block, strict=True):
             grown[: len(bits)] = bits
             as_bytes = grown.view(np.uint8)
             if len(changed):
