@@ -11,14 +11,14 @@ workers, DJANGO_DEBUG=false) on a free loopback port four times: "on", the whole
 cache in Redis (BENCH_REDIS_URL, default db 14, key prefix newsroom-bench: only those
 keys are deleted) with process-local copies in front of it; "shared", the same without
 the local copies (DJANGO_CACHE_LOCAL_COPIES=false: what that layer buys, shown without
-a target, which is the shipped configuration's); "off", the
-whole-page cache off (DJANGO_PAGE_CACHE=false), which is what a logged-in editor gets
-and what issue 7 calls "cache off": every request runs its view, which composes the
-page from fragments and data kept in Redis (osce_site.cache);
-"none", DJANGO_CACHE=off, nothing cached at all, every request computes everything
-(issue 14's targets: the listing engine's own speed, the worst case, and the cost of
-the first request after a publication). Each scenario gets every path once (not in "none"), a short wrk warm-up,
-then wrk -t2 -c16 for --duration seconds. `--list` prints the scenarios and stops.
+a target, which is the shipped configuration's); "off", the whole-page cache off
+(DJANGO_PAGE_CACHE=false), which is what a logged-in editor gets and what issue 7 calls
+"cache off": every request runs its view, which composes the page from fragments and
+data kept in Redis (osce_site.cache); "none", DJANGO_CACHE=off, nothing cached at all,
+every request computes everything (issue 14's targets: the listing engine's own speed,
+the worst case, and the cost of the first request after a publication). Each scenario
+gets every path once (not in "none"), a short wrk warm-up, then wrk -t2 -c16 for
+--duration seconds. `--list` prints the scenarios and stops.
 
 Prints requests/s, p50 and p99 latency (wrk's, queueing included), the server time and
 queries of one request (in this process with Django's test client, one at a time, the
