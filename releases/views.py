@@ -394,7 +394,7 @@ class NewsroomMixin:
         releases = list(page.object_list)
         if cleaned["q"]:
             for release in releases:
-                release.snippet = search.snippet(release.body, cleaned["q"])
+                release.snippet = search.card_snippet(release, cleaned["q"])
         links = page_links(page, cleaned, exclude, self.newsroom_path())
         by_number = {link["number"]: link["url"] for link in links if link}
         return {

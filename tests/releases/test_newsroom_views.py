@@ -118,6 +118,19 @@ def test_search_results_show_a_highlighted_escaped_snippet(client, reference_dat
 
 
 @pytest.mark.django_db
+def test_a_result_matching_outside_its_body_shows_its_standfirst_marked(client, reference_data):
+    PressReleaseFactory(
+        published=True,
+        title="Youth & media forum",
+        standfirst="Young journalists <and> youth workers met in Skopje.",
+        body="<p>Participants discussed the next steps.</p>",
+    )
+    html = client.get(LIST, {"q": "youth"}).content.decode()
+    assert "Young journalists &lt;and&gt; <mark>youth</mark> workers met in Skopje." in html
+    assert "Participants discussed" not in html
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(
     ("params", "message"),
     [
@@ -286,3 +299,10 @@ def test_invalid_filters_open_the_disclosure_to_show_their_errors(client, many):
     response = client.get(LIST + "?from=2020-13-45")
     assert response.status_code == 400
     assert '<details class="filters__panel" open>' in response.content.decode()
+
+
+def test_a_snippet_keeps_the_words_of_adjacent_elements_apart():
+    from releases.search import snippet
+
+    body = "<p>Border</p><p>police <strong>training</strong> &amp; <em>exercises</em>.</p>"
+    assert snippet(body, "training") == "Border police <mark>training</mark> &amp; exercises."
