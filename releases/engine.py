@@ -186,7 +186,7 @@ class Index:
 
     def __post_init__(self):
         if self.words is None:
-            self.words = lexemes.Words(len(self.ids))
+            self.words = lexemes.Words()
 
     # -- reading ---------------------------------------------------------------------------
 
@@ -752,9 +752,9 @@ class Selection:
         own: term ids for the relations, type values, tag slugs. Those of a selection
         with at most one filter and no search (the newsroom's pages, an entity page's)
         are counted once per snapshot (Index.shared_counts())."""
-        others = tuple(sorted((key, value) for key, value in self.wanted.items() if key != name))
         if len(self.wanted) > 1 or "q" in self.wanted or self.moment is None:
             return self._facet_counts(name)
+        others = tuple((key, value) for key, value in self.wanted.items() if key != name)
         key = (self.language, name, others, id(self.index.sources()))
         return self.index.shared_counts(key, self.moment, lambda: self._facet_counts(name))
 

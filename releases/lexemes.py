@@ -34,7 +34,7 @@ from collections import OrderedDict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db import connection, transaction
+from django.db import connection
 
 from . import search
 
@@ -65,11 +65,10 @@ TOKEN = re.compile(r"\s*(?:'((?:[^'\\]|'')+)'|([&|()]))")
 
 
 class Words:
-    """The lexemes one snapshot holds, as rows of bits over its `rows` index rows
-    (64 to a uint64 word, as the engine's term_bits()), most recently used last."""
+    """The lexemes one snapshot holds, as rows of bits over its index rows (64 to a
+    uint64 word, as the engine's term_bits()), most recently used last."""
 
-    def __init__(self, rows, held=None, rare=None):
-        self.rows = rows
+    def __init__(self, held=None, rare=None):
         self.held = OrderedDict(held or {})
         self.rare = rare if rare is not None else set()
         self.lock = threading.Lock()
@@ -108,7 +107,7 @@ class Words:
             held = list(self.held.items())
             rare = set(self.rare)
         if not held:
-            return Words(rows, rare=rare)
+            return Words(rare=rare)
         release_ids = list(release_ids_by_row.values())
         lexemes = lexemes_of(release_ids)
         queries = [key[1] for key, _bits in held if isinstance(key, tuple)]
@@ -128,25 +127,20 @@ class Words:
                 np.bitwise_and.at(
                     as_bytes, changed >> 3, ~np.left_shift(1, changed & 7).astype(np.uint8)
                 )
-            if isinstance(key, tuple):  # a query held whole
-                having = [
-                    row
-                    for row, release_id in release_ids_by_row.items()
-                    if key[1] in matched.get(release_id, ())
-                ]
-            else:
-                having = [
-                    row
-                    for row, release_id in release_ids_by_row.items()
-                    if key in lexemes.get(release_id, ())
-                ]
+            # A query held whole is ("query", its text); a lexeme, itself.
+            found, name = (matched, key[1]) if isinstance(key, tuple) else (lexemes, key)
+            having = [
+                row
+                for row, release_id in release_ids_by_row.items()
+                if name in found.get(release_id, ())
+            ]
             if having:
                 rows_set = np.asarray(having, dtype=np.int64)
                 np.bitwise_or.at(
                     as_bytes, rows_set >> 3, np.left_shift(1, rows_set & 7).astype(np.uint8)
                 )
             fresh[key] = grown
-        return Words(rows, fresh, rare)
+        return Words(fresh, rare)
 
 
 @dataclass(frozen=True)
@@ -237,7 +231,7 @@ def mask(index, text, language):
     `language`'s configuration), from the lexemes it holds and those it reads; None
     when the database must match the text whole (SQLite, or a query with more than
     words, AND and OR)."""
-    if connection.vendor != "postgresql":
+    if not search.uses_postgres():
         return None
     query = parse(text, search.config_for(language))
     if not query.written:
@@ -306,12 +300,7 @@ def releases_with(tsquery):
     """The ids of the releases (any state, any language) whose vector matches `tsquery`
     (a lexeme quoted, or a parsed query as text), through the GIN index (see
     search.matching_ids)."""
-    from .engine import int_columns
-
-    with transaction.atomic():
-        with connection.cursor() as cursor:
-            cursor.execute("SET LOCAL enable_seqscan = off")
-        return int_columns(RELEASES_WITH, [tsquery], 1)[:, 0]
+    return search.ids_through_gin(RELEASES_WITH, [tsquery])
 
 
 def queries_of(release_ids, queries):

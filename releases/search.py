@@ -165,16 +165,23 @@ def matching_ids(text):
     On PostgreSQL from the narrow copy of the vectors (migration 0011), always through
     its GIN index: the planner would read every (out-of-line) vector for a word most
     releases contain, 20 times slower than the bitmap the index gives."""
-    from .engine import int_columns
     from .models import PressRelease
 
     if not uses_postgres():
         return apply(PressRelease.objects.all(), text).values_list("pk", flat=True)
     config = config_for(translation.get_language())
+    return ids_through_gin(MATCHING, [config, text])
+
+
+def ids_through_gin(statement, params):
+    """The release ids (an int64 array) a `statement` over releases_searchdocument
+    selects, with the planner held to the GIN index (see matching_ids)."""
+    from .engine import int_columns
+
     with transaction.atomic():
         with connection.cursor() as cursor:
             cursor.execute("SET LOCAL enable_seqscan = off")
-        return int_columns(MATCHING, [config, text], 1)[:, 0]
+        return int_columns(statement, params, 1)[:, 0]
 
 
 MATCHING_AMONG = (

@@ -210,7 +210,7 @@ def test_on_sqlite_the_engine_holds_no_word_and_the_fallback_answers(corpus):  #
 def test_refreshed_rows_of_bits_grow_and_take_the_changed_rows(monkeypatch):
     """A derived snapshot's rows of bits: longer by the new rows, the changed rows' bits
     set from their releases' lexemes as the database has them."""
-    words = lexemes.Words(70)
+    words = lexemes.Words()
     bits = lexemes._bits(np.array([0, 5, 63, 64, 69]), 70)
     words.hold("train", bits)
     monkeypatch.setattr(
